@@ -1,0 +1,95 @@
+"""Sessions people run: `nox` alone runs what a contributor runs before a push.
+
+    nox -s regenerate        rebuild generated/ from spec/ and verify it (the main job)
+    nox -s tests             the whole test suite (what CI runs)
+    nox -l                   every session
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import nox
+
+nox.options.sessions = ["check-generated", "lint", "typecheck", "lint-spec", "tests"]
+nox.options.reuse_existing_virtualenvs = True
+nox.options.error_on_missing_interpreters = True
+
+PYTHON = "3.11"
+DEV = ".[dev]"
+HAND_WRITTEN = ["overlays", "scripts", "tests", "noxfile.py"]
+REDOCLY = "@redocly/cli@2.77.0"
+
+
+def install_dev(session: nox.Session) -> None:
+    session.log("installing np6-client with its dev extra")
+    session.install("-e", DEV)
+
+
+@nox.session(python=PYTHON)
+def regenerate(session: nox.Session) -> None:
+    """Rebuild generated/ from spec/, then check it is reproducible, imports and validates."""
+    install_dev(session)
+
+    session.log("step 1/3: regenerate generated/ from spec/np6-cm.yaml")
+    session.run("python", "scripts/codegen.py")
+
+    session.log("step 2/3: regenerate again into a temporary directory; it must match byte for byte")
+    session.run("python", "scripts/codegen.py", "--check")
+
+    session.log("step 3/3: validate the spec and import every generated module")
+    session.run("pytest", "-q", "-m", "pipeline", "tests/pipeline", *session.posargs)
+    session.run("python", "scripts/spec_report.py", "--summary")
+
+
+@nox.session(name="check-generated", python=PYTHON)
+def check_generated(session: nox.Session) -> None:
+    """Fail if generated/ differs from what spec/ and the config produce, naming the files."""
+    install_dev(session)
+    session.log("regenerating into a temporary directory and comparing with generated/")
+    session.run("python", "scripts/codegen.py", "--check")
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """Run the whole test suite; no network, only 127.0.0.1."""
+    install_dev(session)
+    session.log("running pytest")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """Ruff on the hand-written code (generated/ follows the generator's style)."""
+    session.install("ruff==0.17.6")
+    session.log("ruff check")
+    session.run("ruff", "check", *HAND_WRITTEN)
+    session.log("ruff format --check")
+    session.run("ruff", "format", "--check", *HAND_WRITTEN)
+
+
+@nox.session(python=PYTHON)
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict over generated/, the overlays and every hand-written module."""
+    install_dev(session)
+    session.log("mypy --strict")
+    session.run("mypy", "--strict", "generated/np6_client", "overlays/np6", "scripts",
+                "noxfile.py", "tests")
+
+
+@nox.session(name="lint-spec", python=False)
+def lint_spec(session: nox.Session) -> None:
+    """Redocly CLI lint of the spec (NP6 publishes its own reference with Redocly)."""
+    if shutil.which("npx") is None:
+        session.error("lint-spec needs Node.js and npx on PATH")
+    session.log("redocly lint spec/np6-cm.yaml")
+    session.run("npx", "--yes", REDOCLY, "lint", "--config", "redocly.yaml",
+                "spec/np6-cm.yaml", external=True)
+
+
+@nox.session(name="spec-report", python=PYTHON)
+def spec_report(session: nox.Session) -> None:
+    """List what the spec infers or decides beyond NP6's documentation: what to verify live."""
+    session.install("pyyaml")
+    session.log("listing x-np6-inferred and x-np6-decision")
+    session.run("python", "scripts/spec_report.py", *session.posargs)

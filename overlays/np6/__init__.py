@@ -1,0 +1,1 @@
+"""Hand-written additions to np6_client: vendor-media-type messages, client set-up, errors."""
