@@ -1,8 +1,8 @@
 """Sessions people run: `nox` alone runs what a contributor runs before a push.
 
-    nox -s regenerate        rebuild generated/ from spec/ and verify it (the main job)
-    nox -s tests             the whole test suite (what CI runs)
-    nox -l                   every session
+nox -s regenerate        rebuild generated/ from spec/ and verify it (the main job)
+nox -s tests             the whole test suite (what CI runs)
+nox -l                   every session
 """
 
 from __future__ import annotations
@@ -34,7 +34,9 @@ def regenerate(session: nox.Session) -> None:
     session.log("step 1/3: regenerate generated/ from spec/np6-cm.yaml")
     session.run("python", "scripts/codegen.py")
 
-    session.log("step 2/3: regenerate again into a temporary directory; it must match byte for byte")
+    session.log(
+        "step 2/3: regenerate again into a temporary directory; it must match byte for byte"
+    )
     session.run("python", "scripts/codegen.py", "--check")
 
     session.log("step 3/3: validate the spec and import every generated module")
@@ -73,8 +75,9 @@ def typecheck(session: nox.Session) -> None:
     """mypy --strict over generated/, the overlays and every hand-written module."""
     install_dev(session)
     session.log("mypy --strict")
-    session.run("mypy", "--strict", "generated/np6_client", "overlays/np6", "scripts",
-                "noxfile.py", "tests")
+    session.run(
+        "mypy", "--strict", "generated/np6_client", "overlays/np6", "scripts", "noxfile.py", "tests"
+    )
 
 
 @nox.session(name="lint-spec", python=False)
@@ -83,8 +86,16 @@ def lint_spec(session: nox.Session) -> None:
     if shutil.which("npx") is None:
         session.error("lint-spec needs Node.js and npx on PATH")
     session.log("redocly lint spec/np6-cm.yaml")
-    session.run("npx", "--yes", REDOCLY, "lint", "--config", "redocly.yaml",
-                "spec/np6-cm.yaml", external=True)
+    session.run(
+        "npx",
+        "--yes",
+        REDOCLY,
+        "lint",
+        "--config",
+        "redocly.yaml",
+        "spec/np6-cm.yaml",
+        external=True,
+    )
 
 
 @nox.session(name="spec-report", python=PYTHON)

@@ -113,8 +113,13 @@ def build_generator_input(document: dict[str, Any], operations: list[Operation])
 
     for op in operations:
         if op.served_by_overlay:
-            log.info("leaving %s %s (%s) to the overlays: vendor media types %s",
-                     op.method.upper(), op.path, op.operation_id, ", ".join(op.media_types))
+            log.info(
+                "leaving %s %s (%s) to the overlays: vendor media types %s",
+                op.method.upper(),
+                op.path,
+                op.operation_id,
+                ", ".join(op.media_types),
+            )
             del paths[op.path][op.method]
         elif op.deprecated:
             # The generator drops `deprecated`; the docstring is where users will see it.
@@ -136,16 +141,24 @@ def run_generator(generator_input: dict[str, Any], workdir: Path) -> Path:
     package_dir = workdir / "out" / PACKAGE
 
     command = [
-        str(_venv_tool(GENERATOR)), "generate",
-        "--path", str(input_path),
-        "--config", str(CONFIG),
-        "--custom-template-path", str(TEMPLATES),
-        "--meta", "none",
-        "--output-path", str(package_dir),
+        str(_venv_tool(GENERATOR)),
+        "generate",
+        "--path",
+        str(input_path),
+        "--config",
+        str(CONFIG),
+        "--custom-template-path",
+        str(TEMPLATES),
+        "--meta",
+        "none",
+        "--output-path",
+        str(package_dir),
         "--fail-on-warning",
     ]
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=workdir)
+    result = subprocess.run(
+        command, capture_output=True, text=True, env=env, cwd=workdir, check=False
+    )
     if result.returncode != 0 or not package_dir.is_dir():
         raise CodegenError(f"{GENERATOR} failed:\n{result.stdout}{result.stderr}")
     return package_dir
@@ -158,21 +171,28 @@ def stamp_headers(package_dir: Path, version: str) -> None:
             path.write_text(header + path.read_text())
 
 
-def write_manifest(tree: Path, raw_spec: bytes, document: dict[str, Any],
-                   operations: list[Operation], version: str) -> None:
+def write_manifest(
+    tree: Path,
+    spec: Path,
+    raw_spec: bytes,
+    document: dict[str, Any],
+    operations: list[Operation],
+    version: str,
+) -> None:
     manifest = {
-        "comment": HEADER.replace("# ", "").replace("\n", " ").strip().format(
-            generator=GENERATOR, version=version),
+        "comment": HEADER.replace("# ", "")
+        .replace("\n", " ")
+        .strip()
+        .format(generator=GENERATOR, version=version),
         "spec": {
-            "path": SPEC.relative_to(ROOT).as_posix(),
+            "path": display_path(spec),
             "sha256": hashlib.sha256(raw_spec).hexdigest(),
             "git_blob": git_blob_id(raw_spec),
             "info_version": document["info"]["version"],
         },
         "generator": {"name": GENERATOR, "version": version},
         "operations": {
-            "generated": [op.as_manifest_entry() for op in operations
-                          if not op.served_by_overlay],
+            "generated": [op.as_manifest_entry() for op in operations if not op.served_by_overlay],
             "overlays": [op.as_manifest_entry() for op in operations if op.served_by_overlay],
         },
     }
@@ -182,10 +202,14 @@ def write_manifest(tree: Path, raw_spec: bytes, document: dict[str, Any],
 def compare_trees(expected: Path, actual: Path) -> list[str]:
     """Return the relative paths that differ, are missing or are extra in `actual`."""
     expected_files = {p.relative_to(expected) for p in expected.rglob("*") if p.is_file()}
-    actual_files = {p.relative_to(actual) for p in actual.rglob("*")
-                    if p.is_file() and "__pycache__" not in p.parts}
+    actual_files = {
+        p.relative_to(actual)
+        for p in actual.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
     differing = [
-        f"{rel} (differs)" for rel in sorted(expected_files & actual_files)
+        f"{rel} (differs)"
+        for rel in sorted(expected_files & actual_files)
         if not filecmp.cmp(expected / rel, actual / rel, shallow=False)
     ]
     missing = [f"{rel} (missing)" for rel in sorted(expected_files - actual_files)]
@@ -229,11 +253,15 @@ def summarize_spec_change(old_manifest: Path, new_document: dict[str, Any]) -> N
 # ---- orchestration --------------------------------------------------------------------------
 
 
-def generate_tree(raw_spec: bytes, document: dict[str, Any], workdir: Path) -> Path:
+def generate_tree(spec: Path, raw_spec: bytes, document: dict[str, Any], workdir: Path) -> Path:
     version = generator_version()
     operations = list_operations(document)
-    log.info("spec %s: %d operations, info.version %s",
-             SPEC.relative_to(ROOT), len(operations), document["info"]["version"])
+    log.info(
+        "spec %s: %d operations, info.version %s",
+        display_path(spec),
+        len(operations),
+        document["info"]["version"],
+    )
 
     generator_input = build_generator_input(document, operations)
     log.info("running %s %s", GENERATOR, version)
@@ -244,7 +272,7 @@ def generate_tree(raw_spec: bytes, document: dict[str, Any], workdir: Path) -> P
     package_dir.rename(tree / PACKAGE)
     (tree / PACKAGE / "py.typed").write_text("")  # PEP 561: ship the annotations to users
     stamp_headers(tree / PACKAGE, version)
-    write_manifest(tree, raw_spec, document, operations, version)
+    write_manifest(tree, spec, raw_spec, document, operations, version)
     return tree
 
 
@@ -253,9 +281,9 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="codegen: %(message)s")
 
     try:
-        raw_spec, document = load_spec(SPEC)
+        raw_spec, document = load_spec(args.spec)
         with tempfile.TemporaryDirectory(prefix="np6-codegen-") as tmp:
-            tree = generate_tree(raw_spec, document, Path(tmp))
+            tree = generate_tree(args.spec, raw_spec, document, Path(tmp))
             if args.check:
                 return check(tree, args.output)
             summarize_spec_change(args.output / MANIFEST, document)
@@ -285,9 +313,18 @@ def check(tree: Path, output: Path) -> int:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true",
-                        help="compare a fresh generation with generated/ instead of writing it")
-    parser.add_argument("--output", type=Path, default=OUTPUT, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="compare a fresh generation with generated/ instead of writing it",
+    )
+    parser.add_argument("--spec", type=Path, default=SPEC, help="the OpenAPI document to read")
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=OUTPUT,
+        help="the directory to write or check (default: generated/)",
+    )
     return parser.parse_args(argv)
 
 
@@ -297,16 +334,23 @@ def generator_version() -> str:
     return version(GENERATOR)
 
 
+def display_path(path: Path) -> str:
+    resolved = path.resolve()
+    return resolved.relative_to(ROOT).as_posix() if resolved.is_relative_to(ROOT) else str(path)
+
+
 def git_blob_id(content: bytes) -> str:
     """The id git gives these bytes as a blob, so the spec can be found again with git cat-file."""
-    return hashlib.sha1(b"blob %d\0" % len(content) + content).hexdigest()  # noqa: S324
+    return hashlib.sha1(b"blob %d\0" % len(content) + content).hexdigest()
 
 
 def _venv_tool(name: str) -> Path:
     tool = Path(sys.executable).parent / name
     if not tool.exists():
-        raise CodegenError(f"{name} is not installed next to {sys.executable}; "
-                           "install the dev extra: pip install -e '.[dev]'")
+        raise CodegenError(
+            f"{name} is not installed next to {sys.executable}; "
+            "install the dev extra: pip install -e '.[dev]'"
+        )
     return tool
 
 
