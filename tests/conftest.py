@@ -1,0 +1,45 @@
+"""Fixtures every test directory shares: the NP6 sandbox and the spec contract check.
+
+scripts/ is put on sys.path here, once, so that tests import the sandbox and the cassette
+scrubber by their module names (np6_sandbox, cassette_scrub), as the scripts themselves do.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
+if str(SCRIPTS) not in sys.path:
+    sys.path.insert(0, str(SCRIPTS))
+
+from np6_sandbox import Sandbox  # noqa: E402  (needs scripts/ on sys.path, set just above)
+
+from np6_client import AuthenticatedClient  # noqa: E402
+
+SANDBOX_KEY = "sandbox-test-key"
+
+
+@pytest.fixture(scope="session")
+def sandbox_server() -> Iterator[Sandbox]:
+    """One sandbox for the whole session, on 127.0.0.1 and a free port."""
+    with Sandbox(api_key=SANDBOX_KEY) as server:
+        yield server
+
+
+@pytest.fixture
+def sandbox(sandbox_server: Sandbox) -> Sandbox:
+    """The session's sandbox, emptied for this test: no actions, targets, counts or faults."""
+    sandbox_server.reset()
+    return sandbox_server
+
+
+@pytest.fixture
+def sandbox_client(sandbox: Sandbox) -> Iterator[AuthenticatedClient]:
+    """A client of the sandbox with the key it accepts."""
+    client = AuthenticatedClient(base_url=sandbox.base_url, token=SANDBOX_KEY)
+    yield client
+    client.get_httpx_client().close()
