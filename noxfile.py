@@ -104,3 +104,14 @@ def spec_report(session: nox.Session) -> None:
     session.install("pyyaml")
     session.log("listing x-np6-inferred and x-np6-decision")
     session.run("python", "scripts/spec_report.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def sandbox(session: nox.Session) -> None:
+    """Run the local NP6 sandbox in the foreground on 127.0.0.1 (port 8600 unless given)."""
+    usage = "usage: nox -s sandbox [-- PORT]   (PORT: 1-65535, default 8600)"
+    if len(session.posargs) > 1 or not all(arg.isdigit() for arg in session.posargs):
+        session.error(usage)
+    install_dev(session)
+    session.log("starting the NP6 sandbox; Ctrl-C stops it")
+    session.run("python", "scripts/np6_sandbox", *session.posargs)
