@@ -115,3 +115,15 @@ def sandbox(session: nox.Session) -> None:
     install_dev(session)
     session.log("starting the NP6 sandbox; Ctrl-C stops it")
     session.run("python", "scripts/np6_sandbox", *session.posargs)
+
+
+@nox.session(name="spec-diff", python=PYTHON)
+def spec_diff(session: nox.Session) -> None:
+    """What a spec change means for callers: `nox -s spec-diff -- [OLD [NEW]] [options]`.
+
+    OLD/NEW: a file, git:REV or blob:SHA; by default the spec generated/ was made from and the
+    working tree's. Options: --format markdown|json|summary, --fail-on SEVERITY (see --help).
+    """
+    install_dev(session)
+    session.log("semantic diff of the spec, classified for callers (scripts/spec_diff.py --help)")
+    session.run("python", "scripts/spec_diff.py", *session.posargs)
