@@ -42,7 +42,9 @@ class Client:
         follow_redirects: False by default.
         httpx_args: Passed to httpx.Client and httpx.AsyncClient (transport, event hooks, ...).
         raise_on_unexpected_status: Raise errors.UnexpectedStatus for a status the spec does
-            not list, instead of returning None as the parsed value.
+            not list, instead of returning None as the parsed value. A status the spec lists
+            for an error is returned as it came (parsed is None); np6.connect(raise_on_error=
+            True) raises a typed error for those too.
     """
 
     raise_on_unexpected_status: bool = field(default=False, kw_only=True)
@@ -138,7 +140,8 @@ class AuthenticatedClient(Client):
     """Connection settings for NP6 with the account's API key, sent in the X-Key header.
 
     Takes the keyword arguments of Client, plus:
-        token: The NP6 API key. It is never part of repr().
+        token: The NP6 API key. It is never part of repr(). Empty when the transport adds the
+            key itself, as np6.connect() does so that only NP6's own origin ever receives it.
         auth_header_name: Header that carries the key; X-Key for NP6.
         prefix: Text put before the key in that header; none for NP6.
     """
@@ -148,5 +151,7 @@ class AuthenticatedClient(Client):
     prefix: str = field(default="", kw_only=True)
 
     def _request_headers(self) -> dict[str, str]:
+        if not self.token:
+            return dict(self._headers)
         key = f"{self.prefix} {self.token}" if self.prefix else self.token
         return {**self._headers, self.auth_header_name: key}

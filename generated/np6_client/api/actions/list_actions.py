@@ -18,6 +18,12 @@ def _get_kwargs(
     creation_start: datetime.datetime | None | Unset = UNSET,
     creation_end: datetime.datetime | None | Unset = UNSET,
 ) -> dict[str, Any]:
+    errors.check_argument(
+        "creation_start", creation_start, datetime.datetime | None | Unset
+    )
+    errors.check_argument(
+        "creation_end", creation_end, datetime.datetime | None | Unset
+    )
 
     params: dict[str, Any] = {}
 
@@ -72,20 +78,20 @@ def _parse_response(
         return response_429
 
     if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+        raise errors.UnexpectedStatus.from_response(response)
+    return None
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Any | list[ActionListItem]]:
-    return Response(
-        status_code=HTTPStatus(response.status_code),
-        content=response.content,
-        headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
-    )
+    with errors.reading(response):
+        return Response(
+            status_code=HTTPStatus(response.status_code),
+            content=response.content,
+            headers=response.headers,
+            parsed=_parse_response(client=client, response=response),
+        )
 
 
 def sync_detailed(
@@ -105,8 +111,13 @@ def sync_detailed(
         creation_end (datetime.datetime | None | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.InvalidRequestError: If an argument cannot be right; nothing is sent.
+        errors.MalformedResponseError: If NP6's answer cannot be read as the spec describes.
+        errors.UnexpectedStatus: If NP6 answers with a status this operation does not document
+            and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
+        np6.errors.ApiError: With a client made by np6.connect(raise_on_error=True), for every
+            error status, lost connection and unknown outcome (see np6.errors).
 
     Returns:
         Response[Any | list[ActionListItem]]
@@ -141,8 +152,13 @@ def sync(
         creation_end (datetime.datetime | None | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.InvalidRequestError: If an argument cannot be right; nothing is sent.
+        errors.MalformedResponseError: If NP6's answer cannot be read as the spec describes.
+        errors.UnexpectedStatus: If NP6 answers with a status this operation does not document
+            and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
+        np6.errors.ApiError: With a client made by np6.connect(raise_on_error=True), for every
+            error status, lost connection and unknown outcome (see np6.errors).
 
     Returns:
         Any | list[ActionListItem]
@@ -172,8 +188,13 @@ async def asyncio_detailed(
         creation_end (datetime.datetime | None | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.InvalidRequestError: If an argument cannot be right; nothing is sent.
+        errors.MalformedResponseError: If NP6's answer cannot be read as the spec describes.
+        errors.UnexpectedStatus: If NP6 answers with a status this operation does not document
+            and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
+        np6.errors.ApiError: With a client made by np6.connect(raise_on_error=True), for every
+            error status, lost connection and unknown outcome (see np6.errors).
 
     Returns:
         Response[Any | list[ActionListItem]]
@@ -206,8 +227,13 @@ async def asyncio(
         creation_end (datetime.datetime | None | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.InvalidRequestError: If an argument cannot be right; nothing is sent.
+        errors.MalformedResponseError: If NP6's answer cannot be read as the spec describes.
+        errors.UnexpectedStatus: If NP6 answers with a status this operation does not document
+            and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
+        np6.errors.ApiError: With a client made by np6.connect(raise_on_error=True), for every
+            error status, lost connection and unknown outcome (see np6.errors).
 
     Returns:
         Any | list[ActionListItem]

@@ -15,6 +15,7 @@ from ...types import Response
 def _get_kwargs(
     id: str,
 ) -> dict[str, Any]:
+    errors.check_path_id("id", id)
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -45,20 +46,20 @@ def _parse_response(
         return None
 
     if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+        raise errors.UnexpectedStatus.from_response(response)
+    return None
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Any]:
-    return Response(
-        status_code=HTTPStatus(response.status_code),
-        content=response.content,
-        headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
-    )
+    with errors.reading(response):
+        return Response(
+            status_code=HTTPStatus(response.status_code),
+            content=response.content,
+            headers=response.headers,
+            parsed=_parse_response(client=client, response=response),
+        )
 
 
 def sync_detailed(
@@ -76,8 +77,13 @@ def sync_detailed(
         id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.InvalidRequestError: If an argument cannot be right; nothing is sent.
+        errors.MalformedResponseError: If NP6's answer cannot be read as the spec describes.
+        errors.UnexpectedStatus: If NP6 answers with a status this operation does not document
+            and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
+        np6.errors.ApiError: With a client made by np6.connect(raise_on_error=True), for every
+            error status, lost connection and unknown outcome (see np6.errors).
 
     Returns:
         Response[Any]
@@ -109,8 +115,13 @@ async def asyncio_detailed(
         id (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.InvalidRequestError: If an argument cannot be right; nothing is sent.
+        errors.MalformedResponseError: If NP6's answer cannot be read as the spec describes.
+        errors.UnexpectedStatus: If NP6 answers with a status this operation does not document
+            and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
+        np6.errors.ApiError: With a client made by np6.connect(raise_on_error=True), for every
+            error status, lost connection and unknown outcome (see np6.errors).
 
     Returns:
         Response[Any]

@@ -19,6 +19,9 @@ def _get_kwargs(
     *,
     body: RenderLinksRequest,
 ) -> dict[str, Any]:
+    errors.check_path_id("id", id)
+    errors.check_argument("body", body, RenderLinksRequest)
+
     headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
@@ -57,20 +60,20 @@ def _parse_response(
         return response_429
 
     if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+        raise errors.UnexpectedStatus.from_response(response)
+    return None
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Any | RenderLinksResult]:
-    return Response(
-        status_code=HTTPStatus(response.status_code),
-        content=response.content,
-        headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
-    )
+    with errors.reading(response):
+        return Response(
+            status_code=HTTPStatus(response.status_code),
+            content=response.content,
+            headers=response.headers,
+            parsed=_parse_response(client=client, response=response),
+        )
 
 
 def sync_detailed(
@@ -90,8 +93,13 @@ def sync_detailed(
         body (RenderLinksRequest): The receiver, data and links of a links render.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.InvalidRequestError: If an argument cannot be right; nothing is sent.
+        errors.MalformedResponseError: If NP6's answer cannot be read as the spec describes.
+        errors.UnexpectedStatus: If NP6 answers with a status this operation does not document
+            and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
+        np6.errors.ApiError: With a client made by np6.connect(raise_on_error=True), for every
+            error status, lost connection and unknown outcome (see np6.errors).
 
     Returns:
         Response[Any | RenderLinksResult]
@@ -126,8 +134,13 @@ def sync(
         body (RenderLinksRequest): The receiver, data and links of a links render.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.InvalidRequestError: If an argument cannot be right; nothing is sent.
+        errors.MalformedResponseError: If NP6's answer cannot be read as the spec describes.
+        errors.UnexpectedStatus: If NP6 answers with a status this operation does not document
+            and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
+        np6.errors.ApiError: With a client made by np6.connect(raise_on_error=True), for every
+            error status, lost connection and unknown outcome (see np6.errors).
 
     Returns:
         Any | RenderLinksResult
@@ -157,8 +170,13 @@ async def asyncio_detailed(
         body (RenderLinksRequest): The receiver, data and links of a links render.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.InvalidRequestError: If an argument cannot be right; nothing is sent.
+        errors.MalformedResponseError: If NP6's answer cannot be read as the spec describes.
+        errors.UnexpectedStatus: If NP6 answers with a status this operation does not document
+            and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
+        np6.errors.ApiError: With a client made by np6.connect(raise_on_error=True), for every
+            error status, lost connection and unknown outcome (see np6.errors).
 
     Returns:
         Response[Any | RenderLinksResult]
@@ -191,8 +209,13 @@ async def asyncio(
         body (RenderLinksRequest): The receiver, data and links of a links render.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.InvalidRequestError: If an argument cannot be right; nothing is sent.
+        errors.MalformedResponseError: If NP6's answer cannot be read as the spec describes.
+        errors.UnexpectedStatus: If NP6 answers with a status this operation does not document
+            and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
+        np6.errors.ApiError: With a client made by np6.connect(raise_on_error=True), for every
+            error status, lost connection and unknown outcome (see np6.errors).
 
     Returns:
         Any | RenderLinksResult
