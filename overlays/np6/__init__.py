@@ -6,13 +6,18 @@ from importlib import import_module
 # checkers give the name TYPE_CHECKING its meaning wherever it comes from.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from np6._connect import DEFAULT_TIMEOUT, connect
     from np6._input_errors import BodyTypeError
     from np6._media import EMAIL_MEDIA_TYPE, SMS_MEDIA_TYPE, media_type_of
+    from np6._transport import RetryPolicy
     from np6.results import ExecutionResult, RenderResult
 
 # Names loaded on first use, so that `import np6` stays cheap: the message names pull in every
 # generated model. Maps each public name to the module that defines it.
 _LAZY_NAMES: dict[str, str] = {
+    "connect": "np6._connect",
+    "DEFAULT_TIMEOUT": "np6._connect",
+    "RetryPolicy": "np6._transport",
     "BodyTypeError": "np6._input_errors",
     "EMAIL_MEDIA_TYPE": "np6._media",
     "SMS_MEDIA_TYPE": "np6._media",
@@ -22,11 +27,14 @@ _LAZY_NAMES: dict[str, str] = {
 }
 
 __all__ = [
+    "DEFAULT_TIMEOUT",
     "EMAIL_MEDIA_TYPE",
     "SMS_MEDIA_TYPE",
     "BodyTypeError",
     "ExecutionResult",
     "RenderResult",
+    "RetryPolicy",
+    "connect",
     "media_type_of",
 ]
 
