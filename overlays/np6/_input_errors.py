@@ -1,6 +1,6 @@
 """The error for a message body of the wrong type, refused before anything is sent."""
 
-from np6.errors import InvalidRequestError
+from np6_client.errors import InvalidRequestError
 
 
 class BodyTypeError(InvalidRequestError, TypeError):

@@ -5,7 +5,7 @@ from types import MappingProxyType
 from typing import Final, TypeAlias, TypeGuard
 
 from np6._input_errors import BodyTypeError
-from np6.errors import InvalidRequestError
+from np6_client.errors import InvalidRequestError
 from np6_client.models import (
     EmailMessageDefinition,
     EmailRenderDefinition,
@@ -32,6 +32,7 @@ MESSAGE_MEDIA_TYPES: Final[Mapping[type, str]] = MappingProxyType(
 )
 
 _CHANNELS: Final = {EMAIL_MEDIA_TYPE: "email", SMS_MEDIA_TYPE: "SMS"}
+_NOTHING_SENT: Final = "nothing was sent"
 
 
 def media_type_of(body: RenderDefinition | MessageDefinition) -> str:
@@ -43,7 +44,8 @@ def media_type_of(body: RenderDefinition | MessageDefinition) -> str:
     media_type = _lookup(type(body), RENDER_MEDIA_TYPES) or _lookup(type(body), MESSAGE_MEDIA_TYPES)
     if media_type is None:
         raise BodyTypeError(
-            f"expected a render or message definition, got {_describe(body)}", parameter="body"
+            f"expected a render or message definition, got {_describe(body)}",
+            parameter="body",
         )
     return media_type
 
@@ -56,7 +58,8 @@ def single_media_type(
     if media_type is None:
         hint = f"; for a list, use {batch_operation}" if _is_list(body) else ""
         raise BodyTypeError(
-            f"{operation} takes {_accepted_names(accepted)}, got {_describe(body)}{hint}",
+            f"{operation} takes {_accepted_names(accepted)}, got {_describe(body)}{hint};"
+            f" {_NOTHING_SENT}",
             parameter="body",
         )
     return media_type
@@ -74,12 +77,13 @@ def batch_media_type(
     if not _is_list(bodies):
         raise BodyTypeError(
             f"{operation} takes a list of {_accepted_names(accepted)}, got {_describe(bodies)};"
-            f" for one definition, use {single_operation}",
+            f" for one definition, use {single_operation}; {_NOTHING_SENT}",
             parameter="body",
         )
     if not bodies:
         raise InvalidRequestError(
-            f"{operation} got an empty list: there is nothing to send", parameter="body"
+            f"{operation} got an empty list: there is nothing to send; {_NOTHING_SENT}",
+            parameter="body",
         )
 
     media_type = _batch_item_media_type(bodies, 0, accepted, operation)
@@ -93,7 +97,7 @@ def batch_media_type(
                 raise InvalidRequestError(
                     f"{operation} takes a list of one channel: item 0 is"
                     f" {_channel(media_type)} but item {index} is {_channel(other)};"
-                    " send email and SMS definitions in separate calls",
+                    f" send email and SMS definitions in separate calls; {_NOTHING_SENT}",
                     parameter="body",
                 )
     return media_type
@@ -112,14 +116,15 @@ def resolve_content_type(media_type: str, override: str | None) -> str:
         return media_type
     if not isinstance(override, str) or not override.strip():
         raise InvalidRequestError(
-            f"content_type must be a media type, got {override!r}", parameter="content_type"
+            f"content_type must be a media type, got {override!r}; {_NOTHING_SENT}",
+            parameter="content_type",
         )
 
     essence = override.split(";", 1)[0].strip().lower()
     if essence in _CHANNELS and essence != media_type:
         raise InvalidRequestError(
             f"content_type {override!r} is the {_CHANNELS[essence]} media type, but the body"
-            f" is {_channel(media_type)}",
+            f" is {_channel(media_type)}; {_NOTHING_SENT}",
             parameter="content_type",
         )
     return override
@@ -132,7 +137,7 @@ def _batch_item_media_type(
     if media_type is None:
         raise BodyTypeError(
             f"{operation} takes a list of {_accepted_names(accepted)}, but item {index} is"
-            f" {_describe(bodies[index])}",
+            f" {_describe(bodies[index])}; {_NOTHING_SENT}",
             parameter="body",
         )
     return media_type

@@ -41,7 +41,11 @@ _RENDER_PARSERS: Final[Mapping[str, _Parser[RenderResult]]] = {
 
 
 class UnexpectedResultBodyError(ValueError):
-    """NP6 answered a batch call with success but its body is not a list of results."""
+    """A batch answer that is not a list of results.
+
+    Raised by parse_render_results and parse_execution_results; the batch operations report it
+    as np6_client.errors.MalformedResponseError, like every answer they cannot read.
+    """
 
 
 def parse_execution_result(data: object) -> ExecutionResult:

@@ -45,14 +45,20 @@ MESSAGE_ID = "6f1c2a43-9a57-4e0f-8d7b-0c3f7e5d2a10"
 
 @dataclass
 class Np6Stub:
-    """Answers every request with one canned response and keeps the requests it saw."""
+    """Answers every request with one canned response and keeps the requests it saw.
+
+    The response carries payload as JSON, or text as it is, or no body.
+    """
 
     status: int = 200
     payload: Any = None
+    text: str | None = None
     requests: list[httpx.Request] = field(default_factory=list)
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
+        if self.text is not None:
+            return httpx.Response(self.status, text=self.text)
         if self.payload is None:
             return httpx.Response(self.status)
         return httpx.Response(self.status, json=self.payload)

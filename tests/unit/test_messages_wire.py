@@ -16,7 +16,7 @@ import pytest
 
 from np6.messages import render_messages, send_messages
 from np6.results import UnexpectedResultBodyError
-from np6_client.errors import UnexpectedStatus
+from np6_client.errors import MalformedResponseError, UnexpectedStatus
 from np6_client.models import (
     ExecutionError,
     ExecutionErrorDetail,
@@ -195,13 +195,34 @@ async def test_unknown_result_type_is_returned_as_data(op: Operation, flavour: s
         assert result.to_dict() == UNKNOWN_RESULT_JSON
 
 
+@pytest.mark.no_contract  # NP6's answer departs from the spec on purpose
 @by_batch_operation
 @by_flavour
-async def test_batch_answered_with_an_object_raises(op: Operation, flavour: str) -> None:
+async def test_batch_answered_with_an_object_is_a_malformed_response(
+    op: Operation, flavour: str
+) -> None:
     np6 = Np6Stub(payload=op.success_json)
 
-    with pytest.raises(UnexpectedResultBodyError, match="got a JSON object"):
+    with pytest.raises(MalformedResponseError, match="got a JSON object") as raised:
         await call_detailed(op, flavour, "A1", client=np6.client(), body=op.body("email"))
+
+    assert isinstance(raised.value.__cause__, UnexpectedResultBodyError)
+    assert json.loads(raised.value.content) == op.success_json
+
+
+@pytest.mark.no_contract  # NP6's answer departs from the spec on purpose
+@by_operation
+@by_flavour
+async def test_success_that_is_not_json_is_a_malformed_response(
+    op: Operation, flavour: str
+) -> None:
+    np6 = Np6Stub(text="<html>busy</html>")
+
+    with pytest.raises(MalformedResponseError) as raised:
+        await call_detailed(op, flavour, "A1", client=np6.client(), body=op.body("sms"))
+
+    assert raised.value.status_code == 200
+    assert raised.value.content == b"<html>busy</html>"
 
 
 # ---- Error statuses ----------------------------------------------------------------------------

@@ -7,24 +7,20 @@ from urllib.parse import quote
 
 import httpx
 
-from np6.errors import InvalidRequestError
 from np6_client.client import AuthenticatedClient, Client
-from np6_client.errors import UnexpectedStatus
+from np6_client.errors import UnexpectedStatus, check_path_id, reading
 from np6_client.types import Response
 
 _Parsed = TypeVar("_Parsed")
 
 
 def action_url(path: str, action_id: str) -> str:
-    """Fill the action id into path, percent-encoded as generated operations do.
+    """Fill the action id into path, checked and percent-encoded as generated operations do.
 
     Raises:
-        InvalidRequestError: the id is not a string, or is empty or only slashes.
+        InvalidRequestError: the id is not a string, is blank, only slashes, "." or "..".
     """
-    if not isinstance(action_id, str) or not action_id.replace("/", "").strip():
-        raise InvalidRequestError(
-            f"the action id must be a non-empty string, got {action_id!r}", parameter="id"
-        )
+    check_path_id("id", action_id)
     return path.format(id=quote(action_id, safe=""))
 
 
@@ -55,15 +51,23 @@ def parse_by_status(
     if response.status_code in documented_statuses:
         return None
     if client.raise_on_unexpected_status:
-        raise UnexpectedStatus(response.status_code, response.content)
+        raise UnexpectedStatus.from_response(response)
     return None
 
 
-def build_response(response: httpx.Response, parsed: _Parsed | None) -> Response[_Parsed]:
-    """Wrap an httpx response and its parsed value in np6_client's Response."""
-    return Response(
-        status_code=HTTPStatus(response.status_code),
-        content=response.content,
-        headers=response.headers,
-        parsed=parsed,
-    )
+def build_response(
+    response: httpx.Response, parse: Callable[[httpx.Response], _Parsed | None]
+) -> Response[_Parsed]:
+    """Wrap an httpx response and its parsed value in np6_client's Response.
+
+    Raises:
+        MalformedResponseError: the answer cannot be read (not JSON, a batch that is not a
+            list, a status HTTP does not define), as in generated operations.
+    """
+    with reading(response):
+        return Response(
+            status_code=HTTPStatus(response.status_code),
+            content=response.content,
+            headers=response.headers,
+            parsed=parse(response),
+        )

@@ -32,7 +32,7 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[list[RenderResult]]:
-    return build_response(response, _parse_response(client=client, response=response))
+    return build_response(response, lambda answer: _parse_response(client=client, response=answer))
 
 
 def sync_detailed(
@@ -54,13 +54,16 @@ def sync_detailed(
         content_type: Sent instead of the bodies' media type, for the rare call that needs it.
 
     Raises:
-        np6.BodyTypeError: body is not a list of render definitions (nothing is sent).
-        np6.errors.InvalidRequestError: the list is empty or mixes email and SMS, the id is
-            empty, or content_type names the other channel (nothing is sent).
-        np6.results.UnexpectedResultBodyError: NP6 answered 200 with something else than a list.
+        np6.BodyTypeError: body is not a list of render definitions; nothing is sent.
+        np6_client.errors.InvalidRequestError: the list is empty or mixes email and SMS, the id
+            is blank, or content_type names the other channel; nothing is sent.
+        np6_client.errors.MalformedResponseError: NP6's answer cannot be read as the spec says,
+            for example an object where the list of results should be.
         np6_client.errors.UnexpectedStatus: a status the spec does not list, if
             client.raise_on_unexpected_status.
         httpx.TimeoutException: the request takes longer than the client's timeout.
+        np6.errors.ApiError: with a client from np6.connect(raise_on_error=True), for every
+            error status, lost connection and unknown outcome.
 
     Returns:
         The response; parsed holds one result per definition, in the order of the request

@@ -38,7 +38,7 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[ExecutionResult]:
-    return build_response(response, _parse_response(client=client, response=response))
+    return build_response(response, lambda answer: _parse_response(client=client, response=answer))
 
 
 def sync_detailed(
@@ -56,11 +56,15 @@ def sync_detailed(
         content_type: Sent instead of the body's media type, for the rare call that needs it.
 
     Raises:
-        np6.BodyTypeError: body is not a message definition (nothing is sent).
-        np6.errors.InvalidRequestError: the id is empty, or content_type names the other channel.
+        np6.BodyTypeError: body is not a message definition; nothing is sent.
+        np6_client.errors.InvalidRequestError: the id is blank or only slashes, or content_type
+            names the other channel; nothing is sent.
+        np6_client.errors.MalformedResponseError: NP6's answer cannot be read as the spec says.
         np6_client.errors.UnexpectedStatus: a status the spec does not list, if
             client.raise_on_unexpected_status.
         httpx.TimeoutException: the request takes longer than the client's timeout.
+        np6.errors.ApiError: with a client from np6.connect(raise_on_error=True), for every
+            error status, lost connection and unknown outcome.
 
     Returns:
         The response; parsed is an ExecutionSuccess (the message id and the recipient's
