@@ -17,6 +17,11 @@ from np6_client import AuthenticatedClient
 
 DEFAULT_BASE_URL = "https://api-cm.np6.com"
 
+# What the client's own headers carry in X-Key. The transport replaces it with the key for
+# NP6's origin and drops it for any other, so the key itself never sits in httpx's headers,
+# requests, reprs or recorded cassettes, while whoever inspects a request still sees an X-Key.
+KEY_PLACEHOLDER = "hidden; the np6 transport sends the key to NP6 only"
+
 # Bounded at every phase: NP6 answers in well under a second; 30 s to read covers a big batch.
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 
@@ -64,10 +69,9 @@ def connect(
         verify=verify_ssl,
         proxy=proxy,
     )
-    # token stays empty: the transport adds the key, to NP6's origin only.
     return AuthenticatedClient(
         base_url=base_url,
-        token="",
+        token=KEY_PLACEHOLDER,
         timeout=bounded_timeout,
         verify_ssl=verify_ssl,
         follow_redirects=follow_redirects,

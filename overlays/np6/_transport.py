@@ -328,6 +328,8 @@ class Np6Transport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         raise_on_error: Raise np6.errors' typed error for a 4xx or 5xx answer instead of
             returning it.
         verify, proxy: Given to httpx's transports.
+        inner, async_inner: Send through these instead of httpx's own transports (a test
+            double, a custom connection pool); verify and proxy are then not used.
     """
 
     def __init__(
@@ -339,6 +341,8 @@ class Np6Transport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         raise_on_error: bool = True,
         verify: ssl.SSLContext | str | bool = True,
         proxy: str | None = None,
+        inner: httpx.BaseTransport | None = None,
+        async_inner: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.key = _ApiKey(api_key)
         self.base_url = httpx.URL(base_url)
@@ -347,8 +351,8 @@ class Np6Transport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         self._verify = verify
         self._proxy = proxy
         self._lock = threading.Lock()
-        self._sync: httpx.HTTPTransport | None = None
-        self._async: httpx.AsyncHTTPTransport | None = None
+        self._sync = inner
+        self._async = async_inner
 
     def __repr__(self) -> str:
         return f"Np6Transport(base_url={str(self.base_url)!r}, policy={self.policy!r})"
@@ -388,7 +392,7 @@ class Np6Transport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             answer.close()
         return _with_body(answer, body, call.request)
 
-    def _sync_transport(self) -> httpx.HTTPTransport:
+    def _sync_transport(self) -> httpx.BaseTransport:
         with self._lock:
             if self._sync is None:
                 self._sync = httpx.HTTPTransport(verify=self._verify, proxy=self._proxy)
@@ -428,7 +432,7 @@ class Np6Transport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             await answer.aclose()
         return _with_body(answer, body, call.request)
 
-    def _async_transport(self) -> httpx.AsyncHTTPTransport:
+    def _async_transport(self) -> httpx.AsyncBaseTransport:
         with self._lock:
             if self._async is None:
                 self._async = httpx.AsyncHTTPTransport(verify=self._verify, proxy=self._proxy)
@@ -465,14 +469,16 @@ def _check_deadline(call: _Call) -> None:
 
 
 def _with_body(answer: httpx.Response, body: bytes, request: httpx.Request) -> httpx.Response:
-    """A response holding its (still encoded) body, tied to the request without the key."""
-    return httpx.Response(
+    """A response with its whole body, tied to the request without the key."""
+    response = httpx.Response(
         answer.status_code,
         headers=answer.headers,
         stream=httpx.ByteStream(body),
         extensions=answer.extensions,
         request=request,
     )
+    response.read()  # decodes the body in memory (gzip, ...); no I/O, so async-safe too
+    return response
 
 
 __all__ = ["DEFAULT_RETRIES", "NO_RETRIES", "Np6Transport", "RetryPolicy"]

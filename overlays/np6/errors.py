@@ -136,8 +136,7 @@ def error_for_response(response: httpx.Response) -> ApiError:
     if error_type is None:
         error_type = ServerError if status >= 500 else ApiError
 
-    reason = f"NP6 answered {status} {response.reason_phrase}".rstrip()
-    error = error_type.from_response(response, reason)
+    error = error_type.from_response(response, response.reason_phrase or "Error status")
     if isinstance(error, RateLimitError):
         error.retry_after = wait_asked_by(response)
     return error

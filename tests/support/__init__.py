@@ -1,0 +1,1 @@
+"""Helpers for the resilience tests: a scripted local HTTP server and virtual time."""
