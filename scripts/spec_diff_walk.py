@@ -233,7 +233,7 @@ class Differ:
         was, now = bool(old.node.get("deprecated")), bool(new.node.get("deprecated"))
         if was != now:
             kind = "operation-deprecated" if now else "operation-undeprecated"
-            self.emit(kind, where.step("deprecated"), f"`{new.label}`")
+            self.emit(kind, where, f"`{new.label}`")
 
         old_function = self.function_of(self.old, old)
         old_id, new_id = old.node.get("operationId"), new.node.get("operationId")
@@ -252,7 +252,8 @@ class Differ:
         new_security = effective_security(self.new, new.node)
         if old_security == new_security:
             return
-        relaxed = frozenset() in new_security or new_security >= old_security
+        # Relaxed when every way of authenticating that worked still covers a new alternative.
+        relaxed = all(any(n <= o for n in new_security) for o in old_security)
         kind = "security-relaxed" if relaxed else "security-tightened"
         at = where.step("security") if "security" in new.node else replace(where, new="/security")
         message = f"security {security_words(old_security)} → {security_words(new_security)}"
@@ -288,9 +289,9 @@ class Differ:
         was, now = bool(old[0].get("required")), bool(new[0].get("required"))
         if was != now:
             kind = "parameter-made-required" if now else "parameter-made-optional"
-            self.emit(kind, where.step("required"), message)
+            self.emit(kind, where, message)
         if not old[0].get("deprecated") and new[0].get("deprecated"):
-            self.emit("parameter-deprecated", where.step("deprecated"), message)
+            self.emit("parameter-deprecated", where, message)
         self.compare_schema(
             old[0].get("schema", {}), new[0].get("schema", {}), where.step("schema")
         )
@@ -323,7 +324,7 @@ class Differ:
         was, now = bool(old_body.get("required")), bool(new_body.get("required"))
         if was != now:
             kind = "request-body-made-required" if now else "request-body-made-optional"
-            self.emit(kind, at.step("required"), "request body", names=[])
+            self.emit(kind, at, "request body", names=[])
         self.compare_content(old_body, new_body, at)
 
     def compare_responses(self, old: OperationEntry, new: OperationEntry, where: Where) -> None:
@@ -370,9 +371,10 @@ class Differ:
             return
         self.visited.add(key)
 
-        # The field holding the schema owns these two: report them where the field is.
+        # The field holding the schema owns these: report them where the field is.
         self.compare_model_identity(old_shape, new_shape, where)
         self.compare_nullable(old_shape, new_shape, where)
+        self.compare_enum_kind(old_shape, new_shape, where)
 
         where = enter(
             replace(where, old=old_shape.pointer, new=new_shape.pointer), old_shape, new_shape
@@ -400,37 +402,38 @@ class Differ:
             kind = "made-nullable" if new.nullable else "made-non-nullable"
             self.emit(kind, where, f"`{where.label}`")
 
+    def compare_enum_kind(self, old: Shape, new: Shape, where: Where) -> None:
+        """An enum that opens (anyOf with a plain type), closes, appears or goes."""
+        if old.enum_kind != new.enum_kind and not where.is_tag:
+            kind = ENUM_TRANSITIONS[(old.enum_kind, new.enum_kind)]
+            words = f"was {ENUM_WORDS[old.enum_kind]}, is {ENUM_WORDS[new.enum_kind]}"
+            self.emit(kind, where, f"`{where.label}` {words}")
+
     def compare_types(self, old: Shape, new: Shape, where: Where) -> None:
         """JSON types and formats."""
         relation = type_relation(old.types, new.types)
         if relation is not None:
             types = f"{'|'.join(sorted(old.types))} → {'|'.join(sorted(new.types))}"
-            self.emit(f"type-{relation}", where.step("type"), f"`{where.label}` type {types}")
+            self.emit(f"type-{relation}", where, f"`{where.label}` type {types}")
         old_format, new_format = old.node.get("format"), new.node.get("format")
         if old_format != new_format:
             typed = {old_format, new_format} & PYTHON_TYPED_FORMATS and "string" in new.types
             formats = f"{old_format or '(none)'} → {new_format or '(none)'}"
             self.emit(
                 "format-changed",
-                where.step("format"),
+                where,
                 f"`{where.label}` format {formats}",
                 "python-type" if typed else None,
             )
 
     def compare_values(self, old: Shape, new: Shape, where: Where) -> None:
-        """Enums (open or closed) and consts; a discriminator's are left to compare_tags."""
+        """Enum values and consts; a discriminator's are left to compare_tags."""
         if where.is_tag:
             return
         old_const, new_const = old.node.get("const"), new.node.get("const")
         if "const" in old.node and "const" in new.node and old_const != new_const:
             message = f"`{where.label}` {old_const!r} → {new_const!r}"
-            self.emit("const-changed", where.step("const"), message)
-        if old.enum_kind != new.enum_kind:
-            kind = ENUM_TRANSITIONS[(old.enum_kind, new.enum_kind)]
-            message = (
-                f"`{where.label}` was {ENUM_WORDS[old.enum_kind]}, is {ENUM_WORDS[new.enum_kind]}"
-            )
-            self.emit(kind, where, message)
+            self.emit("const-changed", where, message)
         if "none" in (old.enum_kind, new.enum_kind):
             return
 
@@ -589,15 +592,15 @@ def parameters_of(document: Json, entry: OperationEntry) -> dict[tuple[str, str]
 
 
 def effective_security(document: Json, operation: dict[str, Json]) -> frozenset[frozenset[str]]:
-    """Alternatives of scheme sets that authenticate a call (the empty set: no auth needed)."""
-    requirements = operation.get("security", document.get("security", []))
+    """Alternatives of scheme sets that authenticate a call; the empty set means anonymous."""
+    requirements = operation.get("security", document.get("security", [])) or [{}]
     return frozenset(frozenset(requirement) for requirement in requirements)
 
 
 def security_words(security: frozenset[frozenset[str]]) -> str:
     """Security alternatives for a message: `apiKey or (a and b)`, `none`."""
     parts = sorted(" and ".join(sorted(s)) or "anonymous" for s in security)
-    return " or ".join(f"({part})" if " and " in part else part for part in parts) or "none"
+    return " or ".join(f"({part})" if " and " in part else part for part in parts)
 
 
 def scheme_words(scheme: dict[str, Json]) -> str:
