@@ -15,7 +15,7 @@ import re
 import ssl
 import threading
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import NoReturn
 
@@ -384,13 +384,15 @@ class Np6Transport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             self.policy.sleep(wait)
 
     def _send(self, call: _Call) -> httpx.Response:
-        inner = self._sync_transport()
-        answer = inner.handle_request(call.next_request())
+        answer = self._sync_transport().handle_request(call.next_request())
         try:
-            body = _read_within(answer, call)
+            if not _is_read(answer):
+                answer.stream = _SyncBodyWithinDeadline(answer.stream, call)  # type: ignore[arg-type]
+                answer.read()
         finally:
             answer.close()
-        return _with_body(answer, body, call.request)
+        answer.request = call.request  # the copy that was sent carried the key; this one does not
+        return answer
 
     def _sync_transport(self) -> httpx.BaseTransport:
         with self._lock:
@@ -424,13 +426,15 @@ class Np6Transport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             await self.policy.async_sleep(wait)
 
     async def _send_async(self, call: _Call) -> httpx.Response:
-        inner = self._async_transport()
-        answer = await inner.handle_async_request(call.next_request())
+        answer = await self._async_transport().handle_async_request(call.next_request())
         try:
-            body = await _read_within_async(answer, call)
+            if not _is_read(answer):
+                answer.stream = _AsyncBodyWithinDeadline(answer.stream, call)  # type: ignore[arg-type]
+                await answer.aread()
         finally:
             await answer.aclose()
-        return _with_body(answer, body, call.request)
+        answer.request = call.request
+        return answer
 
     def _async_transport(self) -> httpx.AsyncBaseTransport:
         with self._lock:
@@ -443,42 +447,51 @@ class Np6Transport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             await self._async.aclose()
 
 
-def _read_within(answer: httpx.Response, call: _Call) -> bytes:
-    """Read a whole body, giving up at the deadline: a server that trickles bytes would
-    otherwise keep each read under the read timeout forever."""
-    chunks = []
-    for chunk in answer.iter_raw():
-        chunks.append(chunk)
-        _check_deadline(call)
-    return b"".join(chunks)
+# The body is read whole inside the transport, so that a retry decision, a typed error and the
+# log line all see it, and so that the deadline also bounds a server that trickles bytes: each
+# read stays under the read timeout, but the deadline is checked between chunks.
 
 
-async def _read_within_async(answer: httpx.Response, call: _Call) -> bytes:
-    chunks = []
-    async for chunk in answer.aiter_raw():
-        chunks.append(chunk)
-        _check_deadline(call)
-    return b"".join(chunks)
+class _SyncBodyWithinDeadline(httpx.SyncByteStream):
+    def __init__(self, stream: httpx.SyncByteStream, call: _Call) -> None:
+        self._stream = stream
+        self._call = call
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self._stream:
+            _check_deadline(self._call)
+            yield chunk
+
+    def close(self) -> None:
+        self._stream.close()
+
+
+class _AsyncBodyWithinDeadline(httpx.AsyncByteStream):
+    def __init__(self, stream: httpx.AsyncByteStream, call: _Call) -> None:
+        self._stream = stream
+        self._call = call
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for chunk in self._stream:
+            _check_deadline(self._call)
+            yield chunk
+
+    async def aclose(self) -> None:
+        await self._stream.aclose()
 
 
 def _check_deadline(call: _Call) -> None:
     if call.remaining() <= 0:
-        raise httpx.ReadTimeout(
-            f"the {call.policy.deadline} s deadline passed while reading the body"
-        )
+        raise httpx.ReadTimeout(f"the {call.policy.deadline} s deadline passed during the body")
 
 
-def _with_body(answer: httpx.Response, body: bytes, request: httpx.Request) -> httpx.Response:
-    """A response with its whole body, tied to the request without the key."""
-    response = httpx.Response(
-        answer.status_code,
-        headers=answer.headers,
-        stream=httpx.ByteStream(body),
-        extensions=answer.extensions,
-        request=request,
-    )
-    response.read()  # decodes the body in memory (gzip, ...); no I/O, so async-safe too
-    return response
+def _is_read(answer: httpx.Response) -> bool:
+    """True for a response built from bytes (a test double), whose body is already there."""
+    try:
+        answer.content  # noqa: B018 - raises ResponseNotRead for a body still on the wire
+    except httpx.ResponseNotRead:
+        return False
+    return True
 
 
 __all__ = ["DEFAULT_RETRIES", "NO_RETRIES", "Np6Transport", "RetryPolicy"]
