@@ -9,8 +9,9 @@ OLD and NEW are each a file path, `git:REV` (the spec file at a git revision: `g
 `git:HEAD~1`) or `blob:SHA` (a git blob id, as generated/manifest.json records it).
 
 Importable (scripts/ on sys.path): `diff_documents(old, new)` returns a Report;
-`render_markdown`, `render_summary` and `to_json` render it; `regeneration_summary(blob, path)`
-is what scripts/codegen.py prints at the end of a regeneration.
+`render_markdown`, `render_summary` (also `Report.summary()`) and `to_json` render it;
+`load_manifest_spec(path)` reads the spec a manifest was made from. scripts/codegen.py uses
+these two to print the summary at the end of a regeneration.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ __all__ = [
     "Report",
     "SourceError",
     "diff_documents",
+    "load_manifest_spec",
     "load_source",
     "regeneration_summary",
     "render_markdown",
@@ -110,14 +112,14 @@ def git(*arguments: str) -> str:
     return result.stdout
 
 
-def manifest_source() -> str:
-    """`blob:SHA` of the spec the committed generated/ was made from.
+def manifest_source(manifest_path: Path | None = None) -> str:
+    """`blob:SHA` of the spec that generated/ (or the given manifest) was made from.
 
     Raises:
         SourceError: no manifest, or its spec was never added to git.
     """
     try:
-        manifest = json.loads((REPO / MANIFEST).read_text(encoding="utf-8"))
+        manifest = json.loads((manifest_path or REPO / MANIFEST).read_text(encoding="utf-8"))
         blob = manifest["spec"]["git_blob"]
     except (OSError, ValueError, KeyError) as error:
         raise SourceError(f"cannot read the spec's blob id from {MANIFEST}: {error}") from None
@@ -164,6 +166,15 @@ def choose_sources(sources: list[str], spec: Path) -> tuple[str, str]:
     if len(sources) == 1:
         return sources[0], working_tree
     return manifest_source(), working_tree
+
+
+def load_manifest_spec(manifest_path: Path) -> dict[str, Any] | None:
+    """The spec a manifest says generated/ was made from; None (and why, logged) if unreadable."""
+    try:
+        return load_source(manifest_source(manifest_path))
+    except SourceError as error:
+        logger.info("%s", error)
+        return None
 
 
 def regeneration_summary(old_git_blob: str | None, new_spec: Path) -> str:

@@ -92,5 +92,12 @@ def render_summary(report: Report) -> str:
     if len(serious) > SUMMARY_LINES:
         lines.append(f"  ... and {len(serious) - SUMMARY_LINES} more")
     if report.changes:
-        lines.append(f"  full report: nox -s spec-diff -- {report.old_source} {report.new_source}")
+        lines.append(f"  full report: nox -s spec-diff -- {full_report_arguments(report)}")
     return "\n".join(lines)
+
+
+def full_report_arguments(report: Report) -> str:
+    """OLD NEW for `nox -s spec-diff`; by default, the last committed spec against the tree's."""
+    if (report.old_source, report.new_source) == ("old", "new"):
+        return "git:HEAD   (the committed spec against the working tree's)"
+    return f"{report.old_source} {report.new_source}"

@@ -269,6 +269,12 @@ class Report:
         surface = [c for c in self.changes if c.kind != "info-version-changed"]
         return "minor" if surface else "patch" if self.changes else "none"
 
+    def summary(self) -> str:
+        """The few lines printed at the end of a regeneration (see spec_diff_render)."""
+        import spec_diff_render  # not at the top: spec_diff_render imports this module
+
+        return spec_diff_render.render_summary(self)
+
     def fails(self, threshold: str) -> bool:
         """True when a change is at least as severe as the threshold (for --fail-on)."""
         allowed = SEVERITIES[: SEVERITIES.index(threshold) + 1]

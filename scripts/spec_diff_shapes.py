@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import Any
 
 from openapi_python_client.strings import ClassName, PythonIdentifier, pascal_case
@@ -28,11 +29,13 @@ class SpecError(ValueError):
 # ---- Python names ------------------------------------------------------------------------------
 
 
+@cache  # the walk asks for the same few names thousands of times
 def python_field(name: str) -> str:
     """Attribute or argument name the generator gives a property or parameter (type -> type_)."""
     return str(PythonIdentifier(name, prefix=FIELD_PREFIX))
 
 
+@cache
 def model_class(*parts: str) -> str:
     """Model class the generator makes of a component name, or of a parent class plus a name.
 

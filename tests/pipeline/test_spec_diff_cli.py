@@ -257,3 +257,17 @@ def test_inline_model_names_match_the_generated_classes(
 )
 def test_field_names(name: str, expected: str) -> None:
     assert python_field(name) == expected
+
+
+def test_what_codegen_calls_load_manifest_spec_then_report_summary(tmp_path: Path) -> None:
+    old = spec_diff.load_manifest_spec(write_manifest(tmp_path, committed_spec_blob()))
+    assert old is not None
+
+    summary = spec_diff.diff_documents(old, spec_diff.load_source(NEW)).summary()
+
+    assert "-> 8.2.0" in summary.splitlines()[0]
+    assert summary.splitlines()[-1].startswith("  full report: nox -s spec-diff -- git:HEAD")
+
+
+def test_load_manifest_spec_is_none_when_git_lacks_the_spec(tmp_path: Path) -> None:
+    assert spec_diff.load_manifest_spec(write_manifest(tmp_path, "0" * 40)) is None
