@@ -8,10 +8,10 @@ UnknownExecutionResult or UnknownRenderResult with every field NP6 sent. An item
 JSON object at all comes back as an unknown result whose only field is `raw`, holding the item.
 """
 
-import logging
 from collections.abc import Callable, Mapping
 from typing import Any, Final, TypeAlias, TypeVar
 
+from np6._log import log
 from np6_client.models import (
     ExecutionError,
     ExecutionSuccess,
@@ -19,8 +19,6 @@ from np6_client.models import (
     UnknownExecutionResult,
     UnknownRenderResult,
 )
-
-logger = logging.getLogger("np6")
 
 ExecutionResult: TypeAlias = ExecutionSuccess | ExecutionError | UnknownExecutionResult
 RenderResult: TypeAlias = RenderSuccess | UnknownRenderResult
@@ -94,7 +92,7 @@ def _parse_result(
         return parse_known(data)
     except _PARSE_ERRORS as error:
         # The item's fields are not logged: they name a recipient.
-        logger.debug(
+        log.debug(
             "result of type %r does not match the spec (%s); kept as unknown",
             result_type,
             type(error).__name__,
