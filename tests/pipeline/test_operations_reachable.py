@@ -71,7 +71,6 @@ def test_generated_operation_is_reachable(label: str, op: dict[str, Any]) -> Non
     assert_callable(generated_module(op), op)
 
 
-@pytest.mark.xfail(reason="the message overlays (np6.messages) are being written", strict=False)
 @pytest.mark.parametrize(
     ("label", "op"),
     [(label, op) for label, op in spec_operations() if uses_vendor_media_type(op)],
