@@ -1,4 +1,4 @@
-"""Fixtures every test directory shares: the NP6 sandbox and the spec contract check.
+"""Fixtures every test directory shares: the spec contract check and the NP6 sandbox.
 
 scripts/ is put on sys.path here, once, so that tests import the sandbox and the cassette
 scrubber by their module names (np6_sandbox, cassette_scrub), as the scripts themselves do.
@@ -7,7 +7,7 @@ scrubber by their module names (np6_sandbox, cassette_scrub), as the scripts the
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import pytest
@@ -19,8 +19,38 @@ if str(SCRIPTS) not in sys.path:
 from np6_sandbox import Sandbox  # noqa: E402  (needs scripts/ on sys.path, set just above)
 
 from np6_client import AuthenticatedClient  # noqa: E402
+from tests.contract import ContractCheck, install  # noqa: E402
 
 SANDBOX_KEY = "sandbox-test-key"
+CALL_PASSED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Remember whether the test body passed, for the contract check's teardown."""
+    report = yield
+    if report.when == "call":
+        item.stash[CALL_PASSED] = report.passed
+    return report
+
+
+@pytest.fixture(autouse=True)
+def contract(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[ContractCheck]:
+    """Check every HTTP exchange of the test against the spec (see tests/contract.py).
+
+    A violation raises where it happens; if the code under test swallowed it and the test
+    passed anyway, the test fails here. @pytest.mark.no_contract turns the check off.
+    """
+    check = ContractCheck()
+    if request.node.get_closest_marker("no_contract") is None:
+        install(monkeypatch, check)
+    yield check
+    if check.violations and request.node.stash.get(CALL_PASSED, False):
+        pytest.fail("swallowed contract violations:\n" + "\n".join(map(str, check.violations)))
 
 
 @pytest.fixture(scope="session")

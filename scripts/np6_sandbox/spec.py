@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import unquote
 
 import yaml
 from openapi_core import Config, OpenAPI
@@ -50,9 +51,9 @@ class Operation:
         return f"{self.operation_id} ({self.method} {self.template})"
 
     def path_params(self, path: str) -> dict[str, str]:
-        """Values of the path parameters in a concrete path of this operation."""
+        """Values (percent-decoded) of the path parameters in a concrete, encoded path."""
         match = self.pattern.fullmatch(path)
-        return match.groupdict() if match else {}
+        return {name: unquote(value) for name, value in match.groupdict().items()} if match else {}
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ class Message:
     """The parts of an HTTP exchange the spec constrains, independent of any HTTP library."""
 
     method: str
-    path: str
+    path: str  # percent-encoded, as on the wire: an id may contain a slash
     query: list[tuple[str, str]]
     headers: Mapping[str, str]
     body: bytes
@@ -189,8 +190,8 @@ def _operation(template: str, method: str, definition: Mapping[str, Any]) -> Ope
     )
 
 
-def _json_body(value: bytes) -> Any:
-    return json_loads(value)
+def _json_body(value: bytes, **parameters: str) -> Any:
+    return json_loads(value, **parameters)
 
 
 def _template_pattern(template: str) -> re.Pattern[str]:

@@ -130,9 +130,12 @@ class Np6State:
             return self._handlers[call.operation_id](call)
 
     def add_target(self, unicity: str, target_id: str | None = None) -> Target:
-        """Register a contact; sends and renders find it by id, unicity value or hash."""
+        """Register a contact (replacing any with this id); sends and renders find it by id,
+        unicity value or hash."""
         with self._lock:
-            target = Target(target_id or str(next(self._target_numbers)), unicity)
+            if target_id is None:
+                target_id = next(n for n in map(str, self._target_numbers) if n not in self.targets)
+            target = Target(target_id, unicity)
             self.targets[target.id] = target
             return target
 
