@@ -210,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
         old_source, new_source = choose_sources(args.sources, args.spec)
         logger.info("loading old spec from %s", old_source)
         old = load_source(old_source, args.spec)
-        logger.info("loading new spec from %s", new_source)
+        logger.info("loading new spec from %s", display_path(new_source))
         new = load_source(new_source, args.spec)
         logger.info("comparing")
         report = diff_documents(old, new, display_path(old_source), display_path(new_source))

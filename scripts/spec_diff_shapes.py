@@ -229,7 +229,12 @@ def object_properties(
 
 
 def type_relation(old: frozenset[str], new: frozenset[str]) -> str | None:
-    """`widened`, `narrowed` or `changed`; None when equal or when either side says nothing."""
+    """`widened`, `narrowed` or `changed`; None when equal or when either side says nothing.
+
+    Known gap: a schema without any type that gains one (or loses it) is not reported, since
+    an untyped schema (only a description, or only a $ref sibling) says nothing to compare;
+    a free-form field that becomes typed goes unreported.
+    """
     if not old or not new or old == new:
         return None
 

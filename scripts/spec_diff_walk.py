@@ -2,6 +2,11 @@
 
 The walk follows local `$ref`s, so a change in a shared component is found at every operation
 that reaches it; the changes are then merged to one per operation, kind and pointer.
+
+Not compared, so a reviewer must still read the YAML diff for them: validation constraints
+(minLength, pattern, minimum, ...), defaults, readOnly/writeOnly, response headers, links,
+callbacks, parameter style, and servers below the document. The generated client checks none
+of them, but NP6 does: a tightened constraint in a request can break callers unreported.
 """
 
 from __future__ import annotations
@@ -182,8 +187,8 @@ class Differ:
                 names = [model_path(model_class(name)), model_path(model_class(twin))]
                 at = replace(where.step(twin), component=twin)
                 self.emit("component-renamed", at, f"`{name}` renamed `{twin}`", names=names)
-        for kind, names in (("component-added", added), ("component-removed", removed)):
-            for name in (n for n in names if n not in self.renames):
+        for kind, components in (("component-added", added), ("component-removed", removed)):
+            for name in (n for n in components if n not in self.renames):
                 at = replace(where.step(name), component=name)
                 self.emit(kind, at, f"`{name}`", names=[model_path(model_class(name))])
 

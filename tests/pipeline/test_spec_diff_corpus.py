@@ -1219,3 +1219,27 @@ def test_the_base_spec_is_left_untouched_by_the_diff() -> None:
     diff_documents(old, new)
 
     assert old == snapshot
+
+
+def test_recursive_schemas_are_walked_once_and_their_changes_found() -> None:
+    tree = {
+        "type": "object",
+        "properties": {
+            "name": {"type": "string"},
+            "children": {"type": "array", "items": ref("Tree")},
+        },
+    }
+
+    def add_tree(spec: Spec) -> None:
+        schema(spec, "Thing")["properties"]["tree"] = ref("Tree")
+        spec["components"]["schemas"]["Tree"] = copy.deepcopy(tree)
+
+    def change_tree(spec: Spec) -> None:
+        add_tree(spec)
+        prop(spec, "Tree", "name")["type"] = "integer"
+
+    report = diff(add_tree, change_tree)
+
+    assert found(report, set()) == at_readers(
+        "type-changed", B, "/components/schemas/Tree/properties/name"
+    )
