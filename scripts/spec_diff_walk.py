@@ -421,7 +421,7 @@ class Differ:
             types = f"{'|'.join(sorted(old.types))} → {'|'.join(sorted(new.types))}"
             self.emit(f"type-{relation}", where, f"`{where.label}` type {types}")
         old_format, new_format = old.node.get("format"), new.node.get("format")
-        if old_format != new_format:
+        if old_format != new_format and relation != "changed":  # a type change says it all
             typed = {old_format, new_format} & PYTHON_TYPED_FORMATS and "string" in new.types
             formats = f"{old_format or '(none)'} → {new_format or '(none)'}"
             self.emit(
@@ -652,10 +652,10 @@ def check_version_bump(report: Report) -> None:
     if breaking and old_major is not None and old_major == new_major:
         kind = "breaking-without-major-bump"
         severity, reason = rules.classify(kind, "document")
-        message = (
-            f"`info.version` {report.old_version} → {report.new_version} keeps major "
-            f"{new_major}, yet {breaking} breaking change(s) below"
-        )
+        versions = f"{report.old_version} → {report.new_version}"
+        if report.old_version == report.new_version:
+            versions = f"stays {report.new_version}"
+        message = f"`info.version` {versions}, major {new_major}, yet {breaking} breaking change(s)"
         report.changes.append(Change(kind, severity, None, "/info/version", "new", message, reason))
 
 
