@@ -800,6 +800,12 @@ CASES: list[Any] = [
         at_readers("format-changed", N, f"{OUT}/count"),
         id="format-changed-response",
     ),
+    pytest.param(
+        None,
+        set_in([*S, "ThingInput", "properties", "count"], {"type": "string", "format": "date"}),
+        {("type-changed", B, PUT, f"{IN}/count")},
+        id="type-and-format-changed-reported-once",
+    ),
     # enums and consts
     pytest.param(
         None,
