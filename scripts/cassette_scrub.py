@@ -23,6 +23,7 @@ import functools
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 REDACTED = "<redacted>"
 CREDENTIAL_HEADERS = frozenset(
@@ -77,6 +78,17 @@ class Scrubber:
             text = pattern.sub(functools.partial(self._placeholder, kind, template), text)
         return text
 
+    def uri(self, uri: str) -> str:
+        """The URI with each path segment and query value scrubbed as decoded text."""
+        parts = urlsplit(uri)
+        path = "/".join(
+            quote(self.text(unquote(segment)), safe="") for segment in parts.path.split("/")
+        )
+        query = urlencode(
+            [(name, self.text(value)) for name, value in parse_qsl(parts.query, True)]
+        )
+        return urlunsplit(parts._replace(path=path, query=query))
+
     def body(self, body: Any) -> Any:
         """A recorded body (bytes, str or None), scrubbed, in the same type."""
         if isinstance(body, bytes):
@@ -112,7 +124,7 @@ class Scrubber:
 
     def interaction(self, request: Any, response: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
         """before_save_interaction: scrub a recorded request and response (copies)."""
-        request.uri = self.text(request.uri)
+        request.uri = self.uri(request.uri)
         request.body = self.body(request.body)
         request.headers = self.headers(request.headers, request.body)
         body = self.body(response["body"]["string"])

@@ -10,6 +10,7 @@ checks every replayed request and response against the spec.
 from __future__ import annotations
 
 import datetime
+import ssl
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from types import ModuleType
@@ -89,9 +90,9 @@ def replay(name: str) -> Iterator[None]:
 
 
 @pytest.fixture
-def client() -> Iterator[AuthenticatedClient]:
+def client(ssl_context: ssl.SSLContext) -> Iterator[AuthenticatedClient]:
     """A client of NP6 itself: replay never needs the host the cassette was recorded on."""
-    np6 = AuthenticatedClient(base_url=NP6_URL, token="replay-key")
+    np6 = AuthenticatedClient(base_url=NP6_URL, token="replay-key", verify_ssl=ssl_context)
     yield np6
     np6.get_httpx_client().close()
 
@@ -155,8 +156,8 @@ async def test_list_actions(client: AuthenticatedClient, flavour: str) -> None:
 
 
 @FLAVOURS
-async def test_list_actions_401(flavour: str) -> None:
-    wrong_key = AuthenticatedClient(base_url=NP6_URL, token="not-the-key")
+async def test_list_actions_401(ssl_context: ssl.SSLContext, flavour: str) -> None:
+    wrong_key = AuthenticatedClient(base_url=NP6_URL, token="not-the-key", verify_ssl=ssl_context)
 
     with replay("list_actions_401"):
         response = await call(list_actions, flavour, client=wrong_key)
