@@ -5,19 +5,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.action_type import ActionType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.action_content import ActionContent
-    from ..models.action_informations import ActionInformations
-    from ..models.action_settings import ActionSettings
-
 
 T = TypeVar("T", bound="Action")
 
@@ -80,7 +74,6 @@ class Action:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if id is not UNSET:
@@ -97,31 +90,12 @@ class Action:
             field_dict["settings"] = settings
         if content is not UNSET:
             field_dict["content"] = content
-
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.action_content import ActionContent  # noqa: PLC0415
-        from ..models.action_informations import ActionInformations  # noqa: PLC0415
-        from ..models.action_settings import ActionSettings  # noqa: PLC0415
-
         d = dict(src_dict)
-
-        def _parse_type_(data: object) -> ActionType | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                type_type_0 = ActionType(data)
-
-                return type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ActionType | str | Unset, data)
-
-        type_ = _parse_type_(d.pop("type", UNSET))
+        type_ = _parse_action_type_(d.pop("type", UNSET))
 
         id = d.pop("id", UNSET)
 
@@ -158,16 +132,15 @@ class Action:
             content = ActionContent.from_dict(_content)
 
         action = cls(
-            type_=type_,
-            id=id,
-            name=name,
-            description=description,
-            creation_date=creation_date,
-            informations=informations,
-            settings=settings,
-            content=content,
+            type_,
+            id,
+            name,
+            description,
+            creation_date,
+            informations,
+            settings,
+            content,
         )
-
         action.additional_properties = d
         return action
 
@@ -186,3 +159,19 @@ class Action:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class, once: a model that refers back to this one finds it defined.
+from ..models.action_content import ActionContent  # noqa: E402
+from ..models.action_informations import ActionInformations  # noqa: E402
+from ..models.action_settings import ActionSettings  # noqa: E402
+
+
+def _parse_action_type_(data: object) -> ActionType | str | Unset:
+    if isinstance(data, Unset):
+        return data
+    if isinstance(data, str):
+        type_type_0 = ActionType._value2member_map_.get(data)
+        if type_type_0 is not None:
+            return cast("ActionType", type_type_0)
+    return cast("ActionType | str | Unset", data)

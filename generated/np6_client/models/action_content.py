@@ -4,16 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.message_headers import MessageHeaders
-
 
 T = TypeVar("T", bound="ActionContent")
 
@@ -48,7 +44,6 @@ class ActionContent:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if headers is not UNSET:
             field_dict["headers"] = headers
         if subject is not UNSET:
@@ -57,13 +52,10 @@ class ActionContent:
             field_dict["html"] = html
         if text is not UNSET:
             field_dict["text"] = text
-
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.message_headers import MessageHeaders  # noqa: PLC0415
-
         d = dict(src_dict)
         _headers = d.pop("headers", UNSET)
         headers: MessageHeaders | Unset
@@ -79,12 +71,11 @@ class ActionContent:
         text = d.pop("text", UNSET)
 
         action_content = cls(
-            headers=headers,
-            subject=subject,
-            html=html,
-            text=text,
+            headers,
+            subject,
+            html,
+            text,
         )
-
         action_content.additional_properties = d
         return action_content
 
@@ -103,3 +94,7 @@ class ActionContent:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class, once: a model that refers back to this one finds it defined.
+from ..models.message_headers import MessageHeaders  # noqa: E402

@@ -53,61 +53,28 @@ class ActionInformations:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if folder is not UNSET:
             field_dict["folder"] = folder
         if category is not UNSET:
             field_dict["category"] = category
         if state is not UNSET:
             field_dict["state"] = state
-
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        folder: int | None | Unset = d.pop("folder", UNSET)
 
-        def _parse_folder(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        category: int | None | Unset = d.pop("category", UNSET)
 
-        folder = _parse_folder(d.pop("folder", UNSET))
-
-        def _parse_category(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        category = _parse_category(d.pop("category", UNSET))
-
-        def _parse_state(data: object) -> ActionState | int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, int):
-                    raise TypeError()
-                state_type_0 = ActionState(data)
-
-                return state_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ActionState | int | None | Unset, data)
-
-        state = _parse_state(d.pop("state", UNSET))
+        state = _parse_action_informations_state(d.pop("state", UNSET))
 
         action_informations = cls(
-            folder=folder,
-            category=category,
-            state=state,
+            folder,
+            category,
+            state,
         )
-
         action_informations.additional_properties = d
         return action_informations
 
@@ -126,3 +93,15 @@ class ActionInformations:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+def _parse_action_informations_state(data: object) -> ActionState | int | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    if isinstance(data, int):
+        state_type_0 = ActionState._value2member_map_.get(data)
+        if state_type_0 is not None:
+            return cast("ActionState", state_type_0)
+    return cast("ActionState | int | None | Unset", data)

@@ -5,20 +5,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.action_type import ActionType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.action_informations import ActionInformations
-    from ..models.action_list_item_settings import ActionListItemSettings
-    from ..models.action_monitor import ActionMonitor
-    from ..models.action_scheduler import ActionScheduler
-
 
 T = TypeVar("T", bound="ActionListItem")
 
@@ -83,7 +76,6 @@ class ActionListItem:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if id is not UNSET:
@@ -100,32 +92,12 @@ class ActionListItem:
             field_dict["scheduler"] = scheduler
         if monitor is not UNSET:
             field_dict["monitor"] = monitor
-
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.action_informations import ActionInformations  # noqa: PLC0415
-        from ..models.action_list_item_settings import ActionListItemSettings  # noqa: PLC0415
-        from ..models.action_monitor import ActionMonitor  # noqa: PLC0415
-        from ..models.action_scheduler import ActionScheduler  # noqa: PLC0415
-
         d = dict(src_dict)
-
-        def _parse_type_(data: object) -> ActionType | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                type_type_0 = ActionType(data)
-
-                return type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ActionType | str | Unset, data)
-
-        type_ = _parse_type_(d.pop("type", UNSET))
+        type_ = _parse_action_list_item_type_(d.pop("type", UNSET))
 
         id = d.pop("id", UNSET)
 
@@ -167,16 +139,15 @@ class ActionListItem:
             monitor = ActionMonitor.from_dict(_monitor)
 
         action_list_item = cls(
-            type_=type_,
-            id=id,
-            name=name,
-            creation_date=creation_date,
-            informations=informations,
-            settings=settings,
-            scheduler=scheduler,
-            monitor=monitor,
+            type_,
+            id,
+            name,
+            creation_date,
+            informations,
+            settings,
+            scheduler,
+            monitor,
         )
-
         action_list_item.additional_properties = d
         return action_list_item
 
@@ -195,3 +166,20 @@ class ActionListItem:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class, once: a model that refers back to this one finds it defined.
+from ..models.action_informations import ActionInformations  # noqa: E402
+from ..models.action_list_item_settings import ActionListItemSettings  # noqa: E402
+from ..models.action_monitor import ActionMonitor  # noqa: E402
+from ..models.action_scheduler import ActionScheduler  # noqa: E402
+
+
+def _parse_action_list_item_type_(data: object) -> ActionType | str | Unset:
+    if isinstance(data, Unset):
+        return data
+    if isinstance(data, str):
+        type_type_0 = ActionType._value2member_map_.get(data)
+        if type_type_0 is not None:
+            return cast("ActionType", type_type_0)
+    return cast("ActionType | str | Unset", data)

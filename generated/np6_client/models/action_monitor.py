@@ -4,16 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.action_monitor_last_sent import ActionMonitorLastSent
-
 
 T = TypeVar("T", bound="ActionMonitor")
 
@@ -36,16 +32,12 @@ class ActionMonitor:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if last_sent is not UNSET:
             field_dict["lastSent"] = last_sent
-
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.action_monitor_last_sent import ActionMonitorLastSent  # noqa: PLC0415
-
         d = dict(src_dict)
         _last_sent = d.pop("lastSent", UNSET)
         last_sent: ActionMonitorLastSent | Unset
@@ -55,9 +47,8 @@ class ActionMonitor:
             last_sent = ActionMonitorLastSent.from_dict(_last_sent)
 
         action_monitor = cls(
-            last_sent=last_sent,
+            last_sent,
         )
-
         action_monitor.additional_properties = d
         return action_monitor
 
@@ -76,3 +67,7 @@ class ActionMonitor:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class, once: a model that refers back to this one finds it defined.
+from ..models.action_monitor_last_sent import ActionMonitorLastSent  # noqa: E402

@@ -33,10 +33,8 @@ class ActionMonitorLastSent:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if at is not UNSET:
             field_dict["at"] = at
-
         return field_dict
 
     @classmethod
@@ -50,9 +48,8 @@ class ActionMonitorLastSent:
             at = datetime.datetime.fromisoformat(_at)
 
         action_monitor_last_sent = cls(
-            at=at,
+            at,
         )
-
         action_monitor_last_sent.additional_properties = d
         return action_monitor_last_sent
 

@@ -30,10 +30,8 @@ class ActionPurpose:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
-
         return field_dict
 
     @classmethod
@@ -42,9 +40,8 @@ class ActionPurpose:
         type_ = d.pop("type", UNSET)
 
         action_purpose = cls(
-            type_=type_,
+            type_,
         )
-
         action_purpose.additional_properties = d
         return action_purpose
 

@@ -58,75 +58,28 @@ class ActionScheduler:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if start_date is not UNSET:
             field_dict["startDate"] = start_date
         if end_date is not UNSET:
             field_dict["endDate"] = end_date
-
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        type_ = _parse_action_scheduler_type_(d.pop("type", UNSET))
 
-        def _parse_type_(data: object) -> SchedulerType | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                type_type_0 = SchedulerType(data)
+        start_date = _parse_action_scheduler_start_date(d.pop("startDate", UNSET))
 
-                return type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(SchedulerType | str | Unset, data)
-
-        type_ = _parse_type_(d.pop("type", UNSET))
-
-        def _parse_start_date(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                start_date_type_0 = datetime.datetime.fromisoformat(data)
-
-                return start_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
-        start_date = _parse_start_date(d.pop("startDate", UNSET))
-
-        def _parse_end_date(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                end_date_type_0 = datetime.datetime.fromisoformat(data)
-
-                return end_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
-        end_date = _parse_end_date(d.pop("endDate", UNSET))
+        end_date = _parse_action_scheduler_end_date(d.pop("endDate", UNSET))
 
         action_scheduler = cls(
-            type_=type_,
-            start_date=start_date,
-            end_date=end_date,
+            type_,
+            start_date,
+            end_date,
         )
-
         action_scheduler.additional_properties = d
         return action_scheduler
 
@@ -145,3 +98,45 @@ class ActionScheduler:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+def _parse_action_scheduler_type_(data: object) -> SchedulerType | str | Unset:
+    if isinstance(data, Unset):
+        return data
+    if isinstance(data, str):
+        type_type_0 = SchedulerType._value2member_map_.get(data)
+        if type_type_0 is not None:
+            return cast("SchedulerType", type_type_0)
+    return cast("SchedulerType | str | Unset", data)
+
+
+def _parse_action_scheduler_start_date(
+    data: object,
+) -> datetime.datetime | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    if isinstance(data, str):
+        try:
+            start_date_type_0 = datetime.datetime.fromisoformat(data)
+
+            return start_date_type_0
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+    return cast("datetime.datetime | None | Unset", data)
+
+
+def _parse_action_scheduler_end_date(data: object) -> datetime.datetime | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    if isinstance(data, str):
+        try:
+            end_date_type_0 = datetime.datetime.fromisoformat(data)
+
+            return end_date_type_0
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+    return cast("datetime.datetime | None | Unset", data)

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -12,14 +12,6 @@ from attrs import field as _attrs_field
 from ..models.consent import Consent
 from ..models.edition_mode import EditionMode
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.action_purpose import ActionPurpose
-    from ..models.action_settings_environment import ActionSettingsEnvironment
-    from ..models.marketing_pressure import MarketingPressure
-    from ..models.performance_thresholds import PerformanceThresholds
-    from ..models.templating_settings import TemplatingSettings
-
 
 T = TypeVar("T", bound="ActionSettings")
 
@@ -126,7 +118,6 @@ class ActionSettings:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if templating is not UNSET:
             field_dict["templating"] = templating
         if edition_mode is not UNSET:
@@ -159,17 +150,10 @@ class ActionSettings:
             field_dict["webAnalyser"] = web_analyser
         if archive is not UNSET:
             field_dict["archive"] = archive
-
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.action_purpose import ActionPurpose  # noqa: PLC0415
-        from ..models.action_settings_environment import ActionSettingsEnvironment  # noqa: PLC0415
-        from ..models.marketing_pressure import MarketingPressure  # noqa: PLC0415
-        from ..models.performance_thresholds import PerformanceThresholds  # noqa: PLC0415
-        from ..models.templating_settings import TemplatingSettings  # noqa: PLC0415
-
         d = dict(src_dict)
         _templating = d.pop("templating", UNSET)
         templating: TemplatingSettings | Unset
@@ -178,20 +162,7 @@ class ActionSettings:
         else:
             templating = TemplatingSettings.from_dict(_templating)
 
-        def _parse_edition_mode(data: object) -> EditionMode | int | Unset:
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, int):
-                    raise TypeError()
-                edition_mode_type_0 = EditionMode(data)
-
-                return edition_mode_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(EditionMode | int | Unset, data)
-
-        edition_mode = _parse_edition_mode(d.pop("editionMode", UNSET))
+        edition_mode = _parse_action_settings_edition_mode(d.pop("editionMode", UNSET))
 
         _purpose = d.pop("purpose", UNSET)
         purpose: ActionPurpose | Unset
@@ -200,20 +171,7 @@ class ActionSettings:
         else:
             purpose = ActionPurpose.from_dict(_purpose)
 
-        def _parse_consent(data: object) -> Consent | int | Unset:
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, int):
-                    raise TypeError()
-                consent_type_0 = Consent(data)
-
-                return consent_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(Consent | int | Unset, data)
-
-        consent = _parse_consent(d.pop("consent", UNSET))
+        consent = _parse_action_settings_consent(d.pop("consent", UNSET))
 
         priority = d.pop("priority", UNSET)
 
@@ -250,36 +208,28 @@ class ActionSettings:
         else:
             mp = MarketingPressure.from_dict(_mp)
 
-        def _parse_web_analyser(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        web_analyser = _parse_web_analyser(d.pop("webAnalyser", UNSET))
+        web_analyser: int | None | Unset = d.pop("webAnalyser", UNSET)
 
         archive = d.pop("archive", UNSET)
 
         action_settings = cls(
-            templating=templating,
-            edition_mode=edition_mode,
-            purpose=purpose,
-            consent=consent,
-            priority=priority,
-            importance=importance,
-            environment=environment,
-            field=field,
-            culture=culture,
-            content_format=content_format,
-            use_form_link_ssl=use_form_link_ssl,
-            sending_profile=sending_profile,
-            performance=performance,
-            mp=mp,
-            web_analyser=web_analyser,
-            archive=archive,
+            templating,
+            edition_mode,
+            purpose,
+            consent,
+            priority,
+            importance,
+            environment,
+            field,
+            culture,
+            content_format,
+            use_form_link_ssl,
+            sending_profile,
+            performance,
+            mp,
+            web_analyser,
+            archive,
         )
-
         action_settings.additional_properties = d
         return action_settings
 
@@ -298,3 +248,31 @@ class ActionSettings:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class, once: a model that refers back to this one finds it defined.
+from ..models.action_purpose import ActionPurpose  # noqa: E402
+from ..models.action_settings_environment import ActionSettingsEnvironment  # noqa: E402
+from ..models.marketing_pressure import MarketingPressure  # noqa: E402
+from ..models.performance_thresholds import PerformanceThresholds  # noqa: E402
+from ..models.templating_settings import TemplatingSettings  # noqa: E402
+
+
+def _parse_action_settings_edition_mode(data: object) -> EditionMode | int | Unset:
+    if isinstance(data, Unset):
+        return data
+    if isinstance(data, int):
+        edition_mode_type_0 = EditionMode._value2member_map_.get(data)
+        if edition_mode_type_0 is not None:
+            return cast("EditionMode", edition_mode_type_0)
+    return cast("EditionMode | int | Unset", data)
+
+
+def _parse_action_settings_consent(data: object) -> Consent | int | Unset:
+    if isinstance(data, Unset):
+        return data
+    if isinstance(data, int):
+        consent_type_0 = Consent._value2member_map_.get(data)
+        if consent_type_0 is not None:
+            return cast("Consent", consent_type_0)
+    return cast("Consent | int | Unset", data)

@@ -42,7 +42,6 @@ class ContentOverride:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if html is not UNSET:
@@ -51,7 +50,6 @@ class ContentOverride:
             field_dict["text"] = text
         if amp is not UNSET:
             field_dict["amp"] = amp
-
         return field_dict
 
     @classmethod
@@ -66,12 +64,11 @@ class ContentOverride:
         amp = d.pop("amp", UNSET)
 
         content_override = cls(
-            type_=type_,
-            html=html,
-            text=text,
-            amp=amp,
+            type_,
+            html,
+            text,
+            amp,
         )
-
         content_override.additional_properties = d
         return content_override
 

@@ -4,31 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.content_override import ContentOverride
-    from ..models.email_message_definition_blocks_item import (
-        EmailMessageDefinitionBlocksItem,
-    )
-    from ..models.email_message_definition_data import EmailMessageDefinitionData
-    from ..models.email_message_definition_variables_item import (
-        EmailMessageDefinitionVariablesItem,
-    )
-    from ..models.footprint_identification import FootprintIdentification
-    from ..models.hash_identification import HashIdentification
-    from ..models.id_identification import IdIdentification
-    from ..models.message_attachment import MessageAttachment
-    from ..models.message_copy import MessageCopy
-    from ..models.message_headers import MessageHeaders
-    from ..models.stamp import Stamp
-    from ..models.unicity_identification import UnicityIdentification
-
 
 T = TypeVar("T", bound="EmailMessageDefinition")
 
@@ -83,10 +64,6 @@ class EmailMessageDefinition:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.hash_identification import HashIdentification  # noqa: PLC0415
-        from ..models.id_identification import IdIdentification  # noqa: PLC0415
-        from ..models.unicity_identification import UnicityIdentification  # noqa: PLC0415
-
         recipient: dict[str, Any] | Unset
         if isinstance(self.recipient, Unset):
             recipient = UNSET
@@ -163,7 +140,6 @@ class EmailMessageDefinition:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if recipient is not UNSET:
             field_dict["recipient"] = recipient
         if related is not UNSET:
@@ -190,131 +166,14 @@ class EmailMessageDefinition:
             field_dict["urgent"] = urgent
         if important is not UNSET:
             field_dict["important"] = important
-
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.content_override import ContentOverride  # noqa: PLC0415
-        from ..models.email_message_definition_blocks_item import (
-            EmailMessageDefinitionBlocksItem,  # noqa: PLC0415
-        )
-        from ..models.email_message_definition_data import EmailMessageDefinitionData  # noqa: PLC0415
-        from ..models.email_message_definition_variables_item import (
-            EmailMessageDefinitionVariablesItem,  # noqa: PLC0415
-        )
-        from ..models.footprint_identification import FootprintIdentification  # noqa: PLC0415
-        from ..models.hash_identification import HashIdentification  # noqa: PLC0415
-        from ..models.id_identification import IdIdentification  # noqa: PLC0415
-        from ..models.message_attachment import MessageAttachment  # noqa: PLC0415
-        from ..models.message_copy import MessageCopy  # noqa: PLC0415
-        from ..models.message_headers import MessageHeaders  # noqa: PLC0415
-        from ..models.stamp import Stamp  # noqa: PLC0415
-        from ..models.unicity_identification import UnicityIdentification  # noqa: PLC0415
-
         d = dict(src_dict)
+        recipient = _parse_email_message_definition_recipient(d.pop("recipient", UNSET))
 
-        def _parse_recipient(
-            data: object,
-        ) -> (
-            FootprintIdentification
-            | HashIdentification
-            | IdIdentification
-            | UnicityIdentification
-            | Unset
-        ):
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_identification_type_0 = IdIdentification.from_dict(
-                    data
-                )
-
-                return componentsschemas_identification_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_identification_type_1 = (
-                    UnicityIdentification.from_dict(data)
-                )
-
-                return componentsschemas_identification_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_identification_type_2 = HashIdentification.from_dict(
-                    data
-                )
-
-                return componentsschemas_identification_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_identification_type_3 = FootprintIdentification.from_dict(
-                data
-            )
-
-            return componentsschemas_identification_type_3
-
-        recipient = _parse_recipient(d.pop("recipient", UNSET))
-
-        def _parse_related(
-            data: object,
-        ) -> (
-            FootprintIdentification
-            | HashIdentification
-            | IdIdentification
-            | UnicityIdentification
-            | Unset
-        ):
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_identification_type_0 = IdIdentification.from_dict(
-                    data
-                )
-
-                return componentsschemas_identification_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_identification_type_1 = (
-                    UnicityIdentification.from_dict(data)
-                )
-
-                return componentsschemas_identification_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_identification_type_2 = HashIdentification.from_dict(
-                    data
-                )
-
-                return componentsschemas_identification_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_identification_type_3 = FootprintIdentification.from_dict(
-                data
-            )
-
-            return componentsschemas_identification_type_3
-
-        related = _parse_related(d.pop("related", UNSET))
+        related = _parse_email_message_definition_related(d.pop("related", UNSET))
 
         _copies = d.pop("copies", UNSET)
         copies: list[MessageCopy] | Unset = UNSET
@@ -391,21 +250,20 @@ class EmailMessageDefinition:
         important = d.pop("important", UNSET)
 
         email_message_definition = cls(
-            recipient=recipient,
-            related=related,
-            copies=copies,
-            headers=headers,
-            subject=subject,
-            attachments=attachments,
-            content=content,
-            data=data,
-            blocks=blocks,
-            variables=variables,
-            stamp=stamp,
-            urgent=urgent,
-            important=important,
+            recipient,
+            related,
+            copies,
+            headers,
+            subject,
+            attachments,
+            content,
+            data,
+            blocks,
+            variables,
+            stamp,
+            urgent,
+            important,
         )
-
         email_message_definition.additional_properties = d
         return email_message_definition
 
@@ -424,3 +282,104 @@ class EmailMessageDefinition:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class, once: a model that refers back to this one finds it defined.
+from ..models.content_override import ContentOverride  # noqa: E402
+from ..models.email_message_definition_blocks_item import (
+    EmailMessageDefinitionBlocksItem,  # noqa: E402
+)
+from ..models.email_message_definition_data import EmailMessageDefinitionData  # noqa: E402
+from ..models.email_message_definition_variables_item import (
+    EmailMessageDefinitionVariablesItem,  # noqa: E402
+)
+from ..models.footprint_identification import FootprintIdentification  # noqa: E402
+from ..models.hash_identification import HashIdentification  # noqa: E402
+from ..models.id_identification import IdIdentification  # noqa: E402
+from ..models.message_attachment import MessageAttachment  # noqa: E402
+from ..models.message_copy import MessageCopy  # noqa: E402
+from ..models.message_headers import MessageHeaders  # noqa: E402
+from ..models.stamp import Stamp  # noqa: E402
+from ..models.unicity_identification import UnicityIdentification  # noqa: E402
+
+
+def _parse_email_message_definition_recipient(
+    data: object,
+) -> (
+    FootprintIdentification
+    | HashIdentification
+    | IdIdentification
+    | UnicityIdentification
+    | Unset
+):
+    if isinstance(data, Unset):
+        return data
+    if isinstance(data, dict):
+        try:
+            componentsschemas_identification_type_0 = IdIdentification.from_dict(data)
+
+            return componentsschemas_identification_type_0
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+    if isinstance(data, dict):
+        try:
+            componentsschemas_identification_type_1 = UnicityIdentification.from_dict(
+                data
+            )
+
+            return componentsschemas_identification_type_1
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+    if isinstance(data, dict):
+        try:
+            componentsschemas_identification_type_2 = HashIdentification.from_dict(data)
+
+            return componentsschemas_identification_type_2
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+    if not isinstance(data, dict):
+        raise TypeError()
+    componentsschemas_identification_type_3 = FootprintIdentification.from_dict(data)
+
+    return componentsschemas_identification_type_3
+
+
+def _parse_email_message_definition_related(
+    data: object,
+) -> (
+    FootprintIdentification
+    | HashIdentification
+    | IdIdentification
+    | UnicityIdentification
+    | Unset
+):
+    if isinstance(data, Unset):
+        return data
+    if isinstance(data, dict):
+        try:
+            componentsschemas_identification_type_0 = IdIdentification.from_dict(data)
+
+            return componentsschemas_identification_type_0
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+    if isinstance(data, dict):
+        try:
+            componentsschemas_identification_type_1 = UnicityIdentification.from_dict(
+                data
+            )
+
+            return componentsschemas_identification_type_1
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+    if isinstance(data, dict):
+        try:
+            componentsschemas_identification_type_2 = HashIdentification.from_dict(data)
+
+            return componentsschemas_identification_type_2
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+    if not isinstance(data, dict):
+        raise TypeError()
+    componentsschemas_identification_type_3 = FootprintIdentification.from_dict(data)
+
+    return componentsschemas_identification_type_3

@@ -17,17 +17,14 @@ class EmailMessageDefinitionBlocksItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         email_message_definition_blocks_item = cls()
-
         email_message_definition_blocks_item.additional_properties = d
         return email_message_definition_blocks_item
 

@@ -4,30 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.content_override import ContentOverride
-    from ..models.email_render_definition_blocks_item import (
-        EmailRenderDefinitionBlocksItem,
-    )
-    from ..models.email_render_definition_data import EmailRenderDefinitionData
-    from ..models.email_render_definition_variables_item import (
-        EmailRenderDefinitionVariablesItem,
-    )
-    from ..models.footprint_identification import FootprintIdentification
-    from ..models.hash_identification import HashIdentification
-    from ..models.id_identification import IdIdentification
-    from ..models.message_headers import MessageHeaders
-    from ..models.render_context import RenderContext
-    from ..models.stamp import Stamp
-    from ..models.unicity_identification import UnicityIdentification
-
 
 T = TypeVar("T", bound="EmailRenderDefinition")
 
@@ -76,10 +58,6 @@ class EmailRenderDefinition:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.hash_identification import HashIdentification  # noqa: PLC0415
-        from ..models.id_identification import IdIdentification  # noqa: PLC0415
-        from ..models.unicity_identification import UnicityIdentification  # noqa: PLC0415
-
         receiver: dict[str, Any] | Unset
         if isinstance(self.receiver, Unset):
             receiver = UNSET
@@ -142,7 +120,6 @@ class EmailRenderDefinition:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if receiver is not UNSET:
             field_dict["receiver"] = receiver
         if related is not UNSET:
@@ -163,130 +140,14 @@ class EmailRenderDefinition:
             field_dict["content"] = content
         if context is not UNSET:
             field_dict["context"] = context
-
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.content_override import ContentOverride  # noqa: PLC0415
-        from ..models.email_render_definition_blocks_item import (
-            EmailRenderDefinitionBlocksItem,  # noqa: PLC0415
-        )
-        from ..models.email_render_definition_data import EmailRenderDefinitionData  # noqa: PLC0415
-        from ..models.email_render_definition_variables_item import (
-            EmailRenderDefinitionVariablesItem,  # noqa: PLC0415
-        )
-        from ..models.footprint_identification import FootprintIdentification  # noqa: PLC0415
-        from ..models.hash_identification import HashIdentification  # noqa: PLC0415
-        from ..models.id_identification import IdIdentification  # noqa: PLC0415
-        from ..models.message_headers import MessageHeaders  # noqa: PLC0415
-        from ..models.render_context import RenderContext  # noqa: PLC0415
-        from ..models.stamp import Stamp  # noqa: PLC0415
-        from ..models.unicity_identification import UnicityIdentification  # noqa: PLC0415
-
         d = dict(src_dict)
+        receiver = _parse_email_render_definition_receiver(d.pop("receiver", UNSET))
 
-        def _parse_receiver(
-            data: object,
-        ) -> (
-            FootprintIdentification
-            | HashIdentification
-            | IdIdentification
-            | UnicityIdentification
-            | Unset
-        ):
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_identification_type_0 = IdIdentification.from_dict(
-                    data
-                )
-
-                return componentsschemas_identification_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_identification_type_1 = (
-                    UnicityIdentification.from_dict(data)
-                )
-
-                return componentsschemas_identification_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_identification_type_2 = HashIdentification.from_dict(
-                    data
-                )
-
-                return componentsschemas_identification_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_identification_type_3 = FootprintIdentification.from_dict(
-                data
-            )
-
-            return componentsschemas_identification_type_3
-
-        receiver = _parse_receiver(d.pop("receiver", UNSET))
-
-        def _parse_related(
-            data: object,
-        ) -> (
-            FootprintIdentification
-            | HashIdentification
-            | IdIdentification
-            | UnicityIdentification
-            | Unset
-        ):
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_identification_type_0 = IdIdentification.from_dict(
-                    data
-                )
-
-                return componentsschemas_identification_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_identification_type_1 = (
-                    UnicityIdentification.from_dict(data)
-                )
-
-                return componentsschemas_identification_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_identification_type_2 = HashIdentification.from_dict(
-                    data
-                )
-
-                return componentsschemas_identification_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_identification_type_3 = FootprintIdentification.from_dict(
-                data
-            )
-
-            return componentsschemas_identification_type_3
-
-        related = _parse_related(d.pop("related", UNSET))
+        related = _parse_email_render_definition_related(d.pop("related", UNSET))
 
         _data = d.pop("data", UNSET)
         data: EmailRenderDefinitionData | Unset
@@ -348,18 +209,17 @@ class EmailRenderDefinition:
             context = RenderContext.from_dict(_context)
 
         email_render_definition = cls(
-            receiver=receiver,
-            related=related,
-            data=data,
-            blocks=blocks,
-            variables=variables,
-            stamp=stamp,
-            headers=headers,
-            subject=subject,
-            content=content,
-            context=context,
+            receiver,
+            related,
+            data,
+            blocks,
+            variables,
+            stamp,
+            headers,
+            subject,
+            content,
+            context,
         )
-
         email_render_definition.additional_properties = d
         return email_render_definition
 
@@ -378,3 +238,101 @@ class EmailRenderDefinition:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class, once: a model that refers back to this one finds it defined.
+from ..models.content_override import ContentOverride  # noqa: E402
+from ..models.email_render_definition_blocks_item import EmailRenderDefinitionBlocksItem  # noqa: E402
+from ..models.email_render_definition_data import EmailRenderDefinitionData  # noqa: E402
+from ..models.email_render_definition_variables_item import (
+    EmailRenderDefinitionVariablesItem,  # noqa: E402
+)
+from ..models.footprint_identification import FootprintIdentification  # noqa: E402
+from ..models.hash_identification import HashIdentification  # noqa: E402
+from ..models.id_identification import IdIdentification  # noqa: E402
+from ..models.message_headers import MessageHeaders  # noqa: E402
+from ..models.render_context import RenderContext  # noqa: E402
+from ..models.stamp import Stamp  # noqa: E402
+from ..models.unicity_identification import UnicityIdentification  # noqa: E402
+
+
+def _parse_email_render_definition_receiver(
+    data: object,
+) -> (
+    FootprintIdentification
+    | HashIdentification
+    | IdIdentification
+    | UnicityIdentification
+    | Unset
+):
+    if isinstance(data, Unset):
+        return data
+    if isinstance(data, dict):
+        try:
+            componentsschemas_identification_type_0 = IdIdentification.from_dict(data)
+
+            return componentsschemas_identification_type_0
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+    if isinstance(data, dict):
+        try:
+            componentsschemas_identification_type_1 = UnicityIdentification.from_dict(
+                data
+            )
+
+            return componentsschemas_identification_type_1
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+    if isinstance(data, dict):
+        try:
+            componentsschemas_identification_type_2 = HashIdentification.from_dict(data)
+
+            return componentsschemas_identification_type_2
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+    if not isinstance(data, dict):
+        raise TypeError()
+    componentsschemas_identification_type_3 = FootprintIdentification.from_dict(data)
+
+    return componentsschemas_identification_type_3
+
+
+def _parse_email_render_definition_related(
+    data: object,
+) -> (
+    FootprintIdentification
+    | HashIdentification
+    | IdIdentification
+    | UnicityIdentification
+    | Unset
+):
+    if isinstance(data, Unset):
+        return data
+    if isinstance(data, dict):
+        try:
+            componentsschemas_identification_type_0 = IdIdentification.from_dict(data)
+
+            return componentsschemas_identification_type_0
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+    if isinstance(data, dict):
+        try:
+            componentsschemas_identification_type_1 = UnicityIdentification.from_dict(
+                data
+            )
+
+            return componentsschemas_identification_type_1
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+    if isinstance(data, dict):
+        try:
+            componentsschemas_identification_type_2 = HashIdentification.from_dict(data)
+
+            return componentsschemas_identification_type_2
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+    if not isinstance(data, dict):
+        raise TypeError()
+    componentsschemas_identification_type_3 = FootprintIdentification.from_dict(data)
+
+    return componentsschemas_identification_type_3

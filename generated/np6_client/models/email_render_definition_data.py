@@ -19,17 +19,14 @@ class EmailRenderDefinitionData:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         email_render_definition_data = cls()
-
         email_render_definition_data.additional_properties = d
         return email_render_definition_data
 

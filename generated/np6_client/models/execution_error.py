@@ -4,22 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import (
-    TYPE_CHECKING,
-    Any,
-    Literal,
-    TypeVar,
-    cast,
-)
+from typing import Any, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.execution_error_detail import ExecutionErrorDetail
-
 
 T = TypeVar("T", bound="ExecutionError")
 
@@ -46,22 +36,15 @@ class ExecutionError:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-            }
-        )
+        field_dict["type"] = type_
         if value is not UNSET:
             field_dict["value"] = value
-
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.execution_error_detail import ExecutionErrorDetail  # noqa: PLC0415
-
         d = dict(src_dict)
-        type_ = cast(Literal["error"], d.pop("type"))
+        type_: Literal["error"] = d.pop("type")
         if type_ != "error":
             raise ValueError(f"type must match const 'error', got '{type_}'")
 
@@ -73,10 +56,9 @@ class ExecutionError:
             value = ExecutionErrorDetail.from_dict(_value)
 
         execution_error = cls(
-            type_=type_,
-            value=value,
+            type_,
+            value,
         )
-
         execution_error.additional_properties = d
         return execution_error
 
@@ -95,3 +77,7 @@ class ExecutionError:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class, once: a model that refers back to this one finds it defined.
+from ..models.execution_error_detail import ExecutionErrorDetail  # noqa: E402

@@ -4,16 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.execution_error_detail_recipient import ExecutionErrorDetailRecipient
-
 
 T = TypeVar("T", bound="ExecutionErrorDetail")
 
@@ -40,20 +36,14 @@ class ExecutionErrorDetail:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if recipient is not UNSET:
             field_dict["recipient"] = recipient
-
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.execution_error_detail_recipient import (
-            ExecutionErrorDetailRecipient,  # noqa: PLC0415
-        )
-
         d = dict(src_dict)
         type_ = d.pop("type", UNSET)
 
@@ -65,10 +55,9 @@ class ExecutionErrorDetail:
             recipient = ExecutionErrorDetailRecipient.from_dict(_recipient)
 
         execution_error_detail = cls(
-            type_=type_,
-            recipient=recipient,
+            type_,
+            recipient,
         )
-
         execution_error_detail.additional_properties = d
         return execution_error_detail
 
@@ -87,3 +76,7 @@ class ExecutionErrorDetail:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class, once: a model that refers back to this one finds it defined.
+from ..models.execution_error_detail_recipient import ExecutionErrorDetailRecipient  # noqa: E402

@@ -4,23 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import (
-    TYPE_CHECKING,
-    Any,
-    Literal,
-    TypeVar,
-    cast,
-)
+from typing import Any, Literal, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.footprint_identification import FootprintIdentification
-
 
 T = TypeVar("T", bound="ExecutionSuccess")
 
@@ -53,24 +43,17 @@ class ExecutionSuccess:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-            }
-        )
+        field_dict["type"] = type_
         if id is not UNSET:
             field_dict["id"] = id
         if recipient is not UNSET:
             field_dict["recipient"] = recipient
-
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.footprint_identification import FootprintIdentification  # noqa: PLC0415
-
         d = dict(src_dict)
-        type_ = cast(Literal["success"], d.pop("type"))
+        type_: Literal["success"] = d.pop("type")
         if type_ != "success":
             raise ValueError(f"type must match const 'success', got '{type_}'")
 
@@ -89,11 +72,10 @@ class ExecutionSuccess:
             recipient = FootprintIdentification.from_dict(_recipient)
 
         execution_success = cls(
-            type_=type_,
-            id=id,
-            recipient=recipient,
+            type_,
+            id,
+            recipient,
         )
-
         execution_success.additional_properties = d
         return execution_success
 
@@ -112,3 +94,7 @@ class ExecutionSuccess:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class, once: a model that refers back to this one finds it defined.
+from ..models.footprint_identification import FootprintIdentification  # noqa: E402

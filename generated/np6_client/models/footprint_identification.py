@@ -4,12 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import (
-    Any,
-    Literal,
-    TypeVar,
-    cast,
-)
+from typing import Any, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -47,24 +42,19 @@ class FootprintIdentification:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-            }
-        )
+        field_dict["type"] = type_
         if id is not UNSET:
             field_dict["id"] = id
         if unicity is not UNSET:
             field_dict["unicity"] = unicity
         if hash_ is not UNSET:
             field_dict["hash"] = hash_
-
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = cast(Literal["footprint"], d.pop("type"))
+        type_: Literal["footprint"] = d.pop("type")
         if type_ != "footprint":
             raise ValueError(f"type must match const 'footprint', got '{type_}'")
 
@@ -75,12 +65,11 @@ class FootprintIdentification:
         hash_ = d.pop("hash", UNSET)
 
         footprint_identification = cls(
-            type_=type_,
-            id=id,
-            unicity=unicity,
-            hash_=hash_,
+            type_,
+            id,
+            unicity,
+            hash_,
         )
-
         footprint_identification.additional_properties = d
         return footprint_identification
 

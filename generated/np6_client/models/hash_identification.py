@@ -4,12 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import (
-    Any,
-    Literal,
-    TypeVar,
-    cast,
-)
+from typing import Any, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -37,29 +32,23 @@ class HashIdentification:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "value": value,
-            }
-        )
-
+        field_dict["type"] = type_
+        field_dict["value"] = value
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        type_ = cast(Literal["hash"], d.pop("type"))
+        type_: Literal["hash"] = d.pop("type")
         if type_ != "hash":
             raise ValueError(f"type must match const 'hash', got '{type_}'")
 
         value = d.pop("value")
 
         hash_identification = cls(
-            type_=type_,
-            value=value,
+            type_,
+            value,
         )
-
         hash_identification.additional_properties = d
         return hash_identification
 

@@ -34,12 +34,10 @@ class MarketingPressure:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if use is not UNSET:
             field_dict["use"] = use
         if increment is not UNSET:
             field_dict["increment"] = increment
-
         return field_dict
 
     @classmethod
@@ -50,10 +48,9 @@ class MarketingPressure:
         increment = d.pop("increment", UNSET)
 
         marketing_pressure = cls(
-            use=use,
-            increment=increment,
+            use,
+            increment,
         )
-
         marketing_pressure.additional_properties = d
         return marketing_pressure
 

@@ -4,16 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.message_attachment_data import MessageAttachmentData
-
 
 T = TypeVar("T", bound="MessageAttachment")
 
@@ -44,20 +40,16 @@ class MessageAttachment:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if name is not UNSET:
             field_dict["name"] = name
         if mime is not UNSET:
             field_dict["mime"] = mime
         if data is not UNSET:
             field_dict["data"] = data
-
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.message_attachment_data import MessageAttachmentData  # noqa: PLC0415
-
         d = dict(src_dict)
         name = d.pop("name", UNSET)
 
@@ -71,11 +63,10 @@ class MessageAttachment:
             data = MessageAttachmentData.from_dict(_data)
 
         message_attachment = cls(
-            name=name,
-            mime=mime,
-            data=data,
+            name,
+            mime,
+            data,
         )
-
         message_attachment.additional_properties = d
         return message_attachment
 
@@ -94,3 +85,7 @@ class MessageAttachment:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class, once: a model that refers back to this one finds it defined.
+from ..models.message_attachment_data import MessageAttachmentData  # noqa: E402

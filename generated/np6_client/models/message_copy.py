@@ -38,14 +38,12 @@ class MessageCopy:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if blind is not UNSET:
             field_dict["blind"] = blind
         if value is not UNSET:
             field_dict["value"] = value
-
         return field_dict
 
     @classmethod
@@ -58,11 +56,10 @@ class MessageCopy:
         value = d.pop("value", UNSET)
 
         message_copy = cls(
-            type_=type_,
-            blind=blind,
-            value=value,
+            type_,
+            blind,
+            value,
         )
-
         message_copy.additional_properties = d
         return message_copy
 

@@ -4,16 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.sender import Sender
-
 
 T = TypeVar("T", bound="MessageHeaders")
 
@@ -41,18 +37,14 @@ class MessageHeaders:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if from_ is not UNSET:
             field_dict["from"] = from_
         if reply is not UNSET:
             field_dict["reply"] = reply
-
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.sender import Sender  # noqa: PLC0415
-
         d = dict(src_dict)
         _from_ = d.pop("from", UNSET)
         from_: Sender | Unset
@@ -64,10 +56,9 @@ class MessageHeaders:
         reply = d.pop("reply", UNSET)
 
         message_headers = cls(
-            from_=from_,
-            reply=reply,
+            from_,
+            reply,
         )
-
         message_headers.additional_properties = d
         return message_headers
 
@@ -86,3 +77,7 @@ class MessageHeaders:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class, once: a model that refers back to this one finds it defined.
+from ..models.sender import Sender  # noqa: E402

@@ -38,14 +38,12 @@ class PerformanceThresholds:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if opening_rate is not UNSET:
             field_dict["openingRate"] = opening_rate
         if click_rate is not UNSET:
             field_dict["clickRate"] = click_rate
         if unsubscribed_rate is not UNSET:
             field_dict["unsubscribedRate"] = unsubscribed_rate
-
         return field_dict
 
     @classmethod
@@ -58,11 +56,10 @@ class PerformanceThresholds:
         unsubscribed_rate = d.pop("unsubscribedRate", UNSET)
 
         performance_thresholds = cls(
-            opening_rate=opening_rate,
-            click_rate=click_rate,
-            unsubscribed_rate=unsubscribed_rate,
+            opening_rate,
+            click_rate,
+            unsubscribed_rate,
         )
-
         performance_thresholds.additional_properties = d
         return performance_thresholds
 

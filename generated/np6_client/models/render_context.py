@@ -42,7 +42,6 @@ class RenderContext:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if id is not UNSET:
             field_dict["id"] = id
         if display is not UNSET:
@@ -51,7 +50,6 @@ class RenderContext:
             field_dict["render"] = render
         if recipient is not UNSET:
             field_dict["recipient"] = recipient
-
         return field_dict
 
     @classmethod
@@ -66,12 +64,11 @@ class RenderContext:
         recipient = d.pop("recipient", UNSET)
 
         render_context = cls(
-            id=id,
-            display=display,
-            render=render,
-            recipient=recipient,
+            id,
+            display,
+            render,
+            recipient,
         )
-
         render_context.additional_properties = d
         return render_context
 

@@ -4,16 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.render_link_destination import RenderLinkDestination
-
 
 T = TypeVar("T", bound="RenderLink")
 
@@ -40,18 +36,14 @@ class RenderLink:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if destination is not UNSET:
             field_dict["destination"] = destination
-
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.render_link_destination import RenderLinkDestination  # noqa: PLC0415
-
         d = dict(src_dict)
         type_ = d.pop("type", UNSET)
 
@@ -63,10 +55,9 @@ class RenderLink:
             destination = RenderLinkDestination.from_dict(_destination)
 
         render_link = cls(
-            type_=type_,
-            destination=destination,
+            type_,
+            destination,
         )
-
         render_link.additional_properties = d
         return render_link
 
@@ -85,3 +76,7 @@ class RenderLink:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class, once: a model that refers back to this one finds it defined.
+from ..models.render_link_destination import RenderLinkDestination  # noqa: E402

@@ -4,26 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.footprint_identification import FootprintIdentification
-    from ..models.hash_identification import HashIdentification
-    from ..models.id_identification import IdIdentification
-    from ..models.render_context import RenderContext
-    from ..models.render_link import RenderLink
-    from ..models.render_links_request_data import RenderLinksRequestData
-    from ..models.render_links_request_variables_item import (
-        RenderLinksRequestVariablesItem,
-    )
-    from ..models.stamp import Stamp
-    from ..models.unicity_identification import UnicityIdentification
-
 
 T = TypeVar("T", bound="RenderLinksRequest")
 
@@ -57,10 +43,6 @@ class RenderLinksRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.hash_identification import HashIdentification  # noqa: PLC0415
-        from ..models.id_identification import IdIdentification  # noqa: PLC0415
-        from ..models.unicity_identification import UnicityIdentification  # noqa: PLC0415
-
         receiver: dict[str, Any] | Unset
         if isinstance(self.receiver, Unset):
             receiver = UNSET
@@ -101,7 +83,6 @@ class RenderLinksRequest:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if receiver is not UNSET:
             field_dict["receiver"] = receiver
         if data is not UNSET:
@@ -114,75 +95,12 @@ class RenderLinksRequest:
             field_dict["stamp"] = stamp
         if links is not UNSET:
             field_dict["links"] = links
-
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.footprint_identification import FootprintIdentification  # noqa: PLC0415
-        from ..models.hash_identification import HashIdentification  # noqa: PLC0415
-        from ..models.id_identification import IdIdentification  # noqa: PLC0415
-        from ..models.render_context import RenderContext  # noqa: PLC0415
-        from ..models.render_link import RenderLink  # noqa: PLC0415
-        from ..models.render_links_request_data import RenderLinksRequestData  # noqa: PLC0415
-        from ..models.render_links_request_variables_item import (
-            RenderLinksRequestVariablesItem,  # noqa: PLC0415
-        )
-        from ..models.stamp import Stamp  # noqa: PLC0415
-        from ..models.unicity_identification import UnicityIdentification  # noqa: PLC0415
-
         d = dict(src_dict)
-
-        def _parse_receiver(
-            data: object,
-        ) -> (
-            FootprintIdentification
-            | HashIdentification
-            | IdIdentification
-            | UnicityIdentification
-            | Unset
-        ):
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_identification_type_0 = IdIdentification.from_dict(
-                    data
-                )
-
-                return componentsschemas_identification_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_identification_type_1 = (
-                    UnicityIdentification.from_dict(data)
-                )
-
-                return componentsschemas_identification_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_identification_type_2 = HashIdentification.from_dict(
-                    data
-                )
-
-                return componentsschemas_identification_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_identification_type_3 = FootprintIdentification.from_dict(
-                data
-            )
-
-            return componentsschemas_identification_type_3
-
-        receiver = _parse_receiver(d.pop("receiver", UNSET))
+        receiver = _parse_render_links_request_receiver(d.pop("receiver", UNSET))
 
         _data = d.pop("data", UNSET)
         data: RenderLinksRequestData | Unset
@@ -226,14 +144,13 @@ class RenderLinksRequest:
                 links.append(links_item)
 
         render_links_request = cls(
-            receiver=receiver,
-            data=data,
-            variables=variables,
-            context=context,
-            stamp=stamp,
-            links=links,
+            receiver,
+            data,
+            variables,
+            context,
+            stamp,
+            links,
         )
-
         render_links_request.additional_properties = d
         return render_links_request
 
@@ -252,3 +169,56 @@ class RenderLinksRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class, once: a model that refers back to this one finds it defined.
+from ..models.footprint_identification import FootprintIdentification  # noqa: E402
+from ..models.hash_identification import HashIdentification  # noqa: E402
+from ..models.id_identification import IdIdentification  # noqa: E402
+from ..models.render_context import RenderContext  # noqa: E402
+from ..models.render_link import RenderLink  # noqa: E402
+from ..models.render_links_request_data import RenderLinksRequestData  # noqa: E402
+from ..models.render_links_request_variables_item import RenderLinksRequestVariablesItem  # noqa: E402
+from ..models.stamp import Stamp  # noqa: E402
+from ..models.unicity_identification import UnicityIdentification  # noqa: E402
+
+
+def _parse_render_links_request_receiver(
+    data: object,
+) -> (
+    FootprintIdentification
+    | HashIdentification
+    | IdIdentification
+    | UnicityIdentification
+    | Unset
+):
+    if isinstance(data, Unset):
+        return data
+    if isinstance(data, dict):
+        try:
+            componentsschemas_identification_type_0 = IdIdentification.from_dict(data)
+
+            return componentsschemas_identification_type_0
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+    if isinstance(data, dict):
+        try:
+            componentsschemas_identification_type_1 = UnicityIdentification.from_dict(
+                data
+            )
+
+            return componentsschemas_identification_type_1
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+    if isinstance(data, dict):
+        try:
+            componentsschemas_identification_type_2 = HashIdentification.from_dict(data)
+
+            return componentsschemas_identification_type_2
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+    if not isinstance(data, dict):
+        raise TypeError()
+    componentsschemas_identification_type_3 = FootprintIdentification.from_dict(data)
+
+    return componentsschemas_identification_type_3

@@ -17,17 +17,14 @@ class RenderLinksRequestVariablesItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         render_links_request_variables_item = cls()
-
         render_links_request_variables_item.additional_properties = d
         return render_links_request_variables_item
 

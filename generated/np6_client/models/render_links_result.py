@@ -36,12 +36,10 @@ class RenderLinksResult:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
         if links is not UNSET:
             field_dict["links"] = links
-
         return field_dict
 
     @classmethod
@@ -52,10 +50,9 @@ class RenderLinksResult:
         links = cast(list[str], d.pop("links", UNSET))
 
         render_links_result = cls(
-            type_=type_,
-            links=links,
+            type_,
+            links,
         )
-
         render_links_result.additional_properties = d
         return render_links_result
 

@@ -42,7 +42,6 @@ class RenderSender:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if bounce is not UNSET:
             field_dict["bounce"] = bounce
         if label is not UNSET:
@@ -51,7 +50,6 @@ class RenderSender:
             field_dict["reply"] = reply
         if value is not UNSET:
             field_dict["value"] = value
-
         return field_dict
 
     @classmethod
@@ -66,12 +64,11 @@ class RenderSender:
         value = d.pop("value", UNSET)
 
         render_sender = cls(
-            bounce=bounce,
-            label=label,
-            reply=reply,
-            value=value,
+            bounce,
+            label,
+            reply,
+            value,
         )
-
         render_sender.additional_properties = d
         return render_sender
 

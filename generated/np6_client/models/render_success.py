@@ -4,23 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import (
-    TYPE_CHECKING,
-    Any,
-    Literal,
-    TypeVar,
-    cast,
-)
+from typing import Any, Literal, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.render_sender import RenderSender
-    from ..models.render_success_headers import RenderSuccessHeaders
-
 
 T = TypeVar("T", bound="RenderSuccess")
 
@@ -73,11 +62,7 @@ class RenderSuccess:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-            }
-        )
+        field_dict["type"] = type_
         if recipient is not UNSET:
             field_dict["recipient"] = recipient
         if sender is not UNSET:
@@ -92,16 +77,12 @@ class RenderSuccess:
             field_dict["amp"] = amp
         if headers is not UNSET:
             field_dict["headers"] = headers
-
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.render_sender import RenderSender  # noqa: PLC0415
-        from ..models.render_success_headers import RenderSuccessHeaders  # noqa: PLC0415
-
         d = dict(src_dict)
-        type_ = cast(Literal["success"], d.pop("type"))
+        type_: Literal["success"] = d.pop("type")
         if type_ != "success":
             raise ValueError(f"type must match const 'success', got '{type_}'")
 
@@ -130,16 +111,15 @@ class RenderSuccess:
             headers = RenderSuccessHeaders.from_dict(_headers)
 
         render_success = cls(
-            type_=type_,
-            recipient=recipient,
-            sender=sender,
-            subject=subject,
-            html=html,
-            text=text,
-            amp=amp,
-            headers=headers,
+            type_,
+            recipient,
+            sender,
+            subject,
+            html,
+            text,
+            amp,
+            headers,
         )
-
         render_success.additional_properties = d
         return render_success
 
@@ -158,3 +138,8 @@ class RenderSuccess:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class, once: a model that refers back to this one finds it defined.
+from ..models.render_sender import RenderSender  # noqa: E402
+from ..models.render_success_headers import RenderSuccessHeaders  # noqa: E402

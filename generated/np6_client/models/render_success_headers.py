@@ -19,17 +19,14 @@ class RenderSuccessHeaders:
     additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
         render_success_headers = cls()
-
         render_success_headers.additional_properties = d
         return render_success_headers
 

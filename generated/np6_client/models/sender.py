@@ -38,14 +38,12 @@ class Sender:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if prefix is not UNSET:
             field_dict["prefix"] = prefix
         if domain is not UNSET:
             field_dict["domain"] = domain
         if label is not UNSET:
             field_dict["label"] = label
-
         return field_dict
 
     @classmethod
@@ -58,11 +56,10 @@ class Sender:
         label = d.pop("label", UNSET)
 
         sender = cls(
-            prefix=prefix,
-            domain=domain,
-            label=label,
+            prefix,
+            domain,
+            label,
         )
-
         sender.additional_properties = d
         return sender
 

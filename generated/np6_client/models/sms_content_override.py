@@ -30,10 +30,8 @@ class SmsContentOverride:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if text is not UNSET:
             field_dict["text"] = text
-
         return field_dict
 
     @classmethod
@@ -42,9 +40,8 @@ class SmsContentOverride:
         text = d.pop("text", UNSET)
 
         sms_content_override = cls(
-            text=text,
+            text,
         )
-
         sms_content_override.additional_properties = d
         return sms_content_override
 

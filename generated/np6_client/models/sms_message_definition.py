@@ -4,28 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.footprint_identification import FootprintIdentification
-    from ..models.hash_identification import HashIdentification
-    from ..models.id_identification import IdIdentification
-    from ..models.sms_content_override import SmsContentOverride
-    from ..models.sms_message_definition_blocks_item import (
-        SmsMessageDefinitionBlocksItem,
-    )
-    from ..models.sms_message_definition_data import SmsMessageDefinitionData
-    from ..models.sms_message_definition_variables_item import (
-        SmsMessageDefinitionVariablesItem,
-    )
-    from ..models.stamp import Stamp
-    from ..models.unicity_identification import UnicityIdentification
-
 
 T = TypeVar("T", bound="SmsMessageDefinition")
 
@@ -70,10 +54,6 @@ class SmsMessageDefinition:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.hash_identification import HashIdentification  # noqa: PLC0415
-        from ..models.id_identification import IdIdentification  # noqa: PLC0415
-        from ..models.unicity_identification import UnicityIdentification  # noqa: PLC0415
-
         recipient: dict[str, Any] | Unset
         if isinstance(self.recipient, Unset):
             recipient = UNSET
@@ -128,7 +108,6 @@ class SmsMessageDefinition:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if recipient is not UNSET:
             field_dict["recipient"] = recipient
         if related is not UNSET:
@@ -145,128 +124,14 @@ class SmsMessageDefinition:
             field_dict["stamp"] = stamp
         if urgent is not UNSET:
             field_dict["urgent"] = urgent
-
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.footprint_identification import FootprintIdentification  # noqa: PLC0415
-        from ..models.hash_identification import HashIdentification  # noqa: PLC0415
-        from ..models.id_identification import IdIdentification  # noqa: PLC0415
-        from ..models.sms_content_override import SmsContentOverride  # noqa: PLC0415
-        from ..models.sms_message_definition_blocks_item import (
-            SmsMessageDefinitionBlocksItem,  # noqa: PLC0415
-        )
-        from ..models.sms_message_definition_data import SmsMessageDefinitionData  # noqa: PLC0415
-        from ..models.sms_message_definition_variables_item import (
-            SmsMessageDefinitionVariablesItem,  # noqa: PLC0415
-        )
-        from ..models.stamp import Stamp  # noqa: PLC0415
-        from ..models.unicity_identification import UnicityIdentification  # noqa: PLC0415
-
         d = dict(src_dict)
+        recipient = _parse_sms_message_definition_recipient(d.pop("recipient", UNSET))
 
-        def _parse_recipient(
-            data: object,
-        ) -> (
-            FootprintIdentification
-            | HashIdentification
-            | IdIdentification
-            | UnicityIdentification
-            | Unset
-        ):
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_identification_type_0 = IdIdentification.from_dict(
-                    data
-                )
-
-                return componentsschemas_identification_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_identification_type_1 = (
-                    UnicityIdentification.from_dict(data)
-                )
-
-                return componentsschemas_identification_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_identification_type_2 = HashIdentification.from_dict(
-                    data
-                )
-
-                return componentsschemas_identification_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_identification_type_3 = FootprintIdentification.from_dict(
-                data
-            )
-
-            return componentsschemas_identification_type_3
-
-        recipient = _parse_recipient(d.pop("recipient", UNSET))
-
-        def _parse_related(
-            data: object,
-        ) -> (
-            FootprintIdentification
-            | HashIdentification
-            | IdIdentification
-            | UnicityIdentification
-            | Unset
-        ):
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_identification_type_0 = IdIdentification.from_dict(
-                    data
-                )
-
-                return componentsschemas_identification_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_identification_type_1 = (
-                    UnicityIdentification.from_dict(data)
-                )
-
-                return componentsschemas_identification_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_identification_type_2 = HashIdentification.from_dict(
-                    data
-                )
-
-                return componentsschemas_identification_type_2
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_identification_type_3 = FootprintIdentification.from_dict(
-                data
-            )
-
-            return componentsschemas_identification_type_3
-
-        related = _parse_related(d.pop("related", UNSET))
+        related = _parse_sms_message_definition_related(d.pop("related", UNSET))
 
         _content = d.pop("content", UNSET)
         content: SmsContentOverride | Unset
@@ -312,16 +177,15 @@ class SmsMessageDefinition:
         urgent = d.pop("urgent", UNSET)
 
         sms_message_definition = cls(
-            recipient=recipient,
-            related=related,
-            content=content,
-            data=data,
-            blocks=blocks,
-            variables=variables,
-            stamp=stamp,
-            urgent=urgent,
+            recipient,
+            related,
+            content,
+            data,
+            blocks,
+            variables,
+            stamp,
+            urgent,
         )
-
         sms_message_definition.additional_properties = d
         return sms_message_definition
 
@@ -340,3 +204,99 @@ class SmsMessageDefinition:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class, once: a model that refers back to this one finds it defined.
+from ..models.footprint_identification import FootprintIdentification  # noqa: E402
+from ..models.hash_identification import HashIdentification  # noqa: E402
+from ..models.id_identification import IdIdentification  # noqa: E402
+from ..models.sms_content_override import SmsContentOverride  # noqa: E402
+from ..models.sms_message_definition_blocks_item import SmsMessageDefinitionBlocksItem  # noqa: E402
+from ..models.sms_message_definition_data import SmsMessageDefinitionData  # noqa: E402
+from ..models.sms_message_definition_variables_item import (
+    SmsMessageDefinitionVariablesItem,  # noqa: E402
+)
+from ..models.stamp import Stamp  # noqa: E402
+from ..models.unicity_identification import UnicityIdentification  # noqa: E402
+
+
+def _parse_sms_message_definition_recipient(
+    data: object,
+) -> (
+    FootprintIdentification
+    | HashIdentification
+    | IdIdentification
+    | UnicityIdentification
+    | Unset
+):
+    if isinstance(data, Unset):
+        return data
+    if isinstance(data, dict):
+        try:
+            componentsschemas_identification_type_0 = IdIdentification.from_dict(data)
+
+            return componentsschemas_identification_type_0
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+    if isinstance(data, dict):
+        try:
+            componentsschemas_identification_type_1 = UnicityIdentification.from_dict(
+                data
+            )
+
+            return componentsschemas_identification_type_1
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+    if isinstance(data, dict):
+        try:
+            componentsschemas_identification_type_2 = HashIdentification.from_dict(data)
+
+            return componentsschemas_identification_type_2
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+    if not isinstance(data, dict):
+        raise TypeError()
+    componentsschemas_identification_type_3 = FootprintIdentification.from_dict(data)
+
+    return componentsschemas_identification_type_3
+
+
+def _parse_sms_message_definition_related(
+    data: object,
+) -> (
+    FootprintIdentification
+    | HashIdentification
+    | IdIdentification
+    | UnicityIdentification
+    | Unset
+):
+    if isinstance(data, Unset):
+        return data
+    if isinstance(data, dict):
+        try:
+            componentsschemas_identification_type_0 = IdIdentification.from_dict(data)
+
+            return componentsschemas_identification_type_0
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+    if isinstance(data, dict):
+        try:
+            componentsschemas_identification_type_1 = UnicityIdentification.from_dict(
+                data
+            )
+
+            return componentsschemas_identification_type_1
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+    if isinstance(data, dict):
+        try:
+            componentsschemas_identification_type_2 = HashIdentification.from_dict(data)
+
+            return componentsschemas_identification_type_2
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+    if not isinstance(data, dict):
+        raise TypeError()
+    componentsschemas_identification_type_3 = FootprintIdentification.from_dict(data)
+
+    return componentsschemas_identification_type_3

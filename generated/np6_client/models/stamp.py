@@ -49,7 +49,6 @@ class Stamp:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if time is not UNSET:
             field_dict["time"] = time
         if id is not UNSET:
@@ -58,7 +57,6 @@ class Stamp:
             field_dict["thread"] = thread
         if set_ is not UNSET:
             field_dict["set"] = set_
-
         return field_dict
 
     @classmethod
@@ -88,12 +86,11 @@ class Stamp:
             set_ = UUID(_set_)
 
         stamp = cls(
-            time=time,
-            id=id,
-            thread=thread,
-            set_=set_,
+            time,
+            id,
+            thread,
+            set_,
         )
-
         stamp.additional_properties = d
         return stamp
 

@@ -4,17 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.content_override import ContentOverride
-    from ..models.target_message_request_data import TargetMessageRequestData
-
 
 T = TypeVar("T", bound="TargetMessageRequest")
 
@@ -43,19 +38,14 @@ class TargetMessageRequest:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if data is not UNSET:
             field_dict["data"] = data
         if content is not UNSET:
             field_dict["content"] = content
-
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.content_override import ContentOverride  # noqa: PLC0415
-        from ..models.target_message_request_data import TargetMessageRequestData  # noqa: PLC0415
-
         d = dict(src_dict)
         _data = d.pop("data", UNSET)
         data: TargetMessageRequestData | Unset
@@ -72,10 +62,9 @@ class TargetMessageRequest:
             content = ContentOverride.from_dict(_content)
 
         target_message_request = cls(
-            data=data,
-            content=content,
+            data,
+            content,
         )
-
         target_message_request.additional_properties = d
         return target_message_request
 
@@ -94,3 +83,8 @@ class TargetMessageRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class, once: a model that refers back to this one finds it defined.
+from ..models.content_override import ContentOverride  # noqa: E402
+from ..models.target_message_request_data import TargetMessageRequestData  # noqa: E402

@@ -30,10 +30,8 @@ class TemplatingSettings:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if version is not UNSET:
             field_dict["version"] = version
-
         return field_dict
 
     @classmethod
@@ -42,9 +40,8 @@ class TemplatingSettings:
         version = d.pop("version", UNSET)
 
         templating_settings = cls(
-            version=version,
+            version,
         )
-
         templating_settings.additional_properties = d
         return templating_settings
 

@@ -30,10 +30,8 @@ class UnknownExecutionResult:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
-
         return field_dict
 
     @classmethod
@@ -42,9 +40,8 @@ class UnknownExecutionResult:
         type_ = d.pop("type", UNSET)
 
         unknown_execution_result = cls(
-            type_=type_,
+            type_,
         )
-
         unknown_execution_result.additional_properties = d
         return unknown_execution_result
 

@@ -30,10 +30,8 @@ class UnknownRenderResult:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if type_ is not UNSET:
             field_dict["type"] = type_
-
         return field_dict
 
     @classmethod
@@ -42,9 +40,8 @@ class UnknownRenderResult:
         type_ = d.pop("type", UNSET)
 
         unknown_render_result = cls(
-            type_=type_,
+            type_,
         )
-
         unknown_render_result.additional_properties = d
         return unknown_render_result
 

@@ -4,18 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.validation_request_variables_item import (
-        ValidationRequestVariablesItem,
-    )
-
 
 T = TypeVar("T", bound="ValidationRequest")
 
@@ -79,7 +73,6 @@ class ValidationRequest:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if fortest is not UNSET:
             field_dict["fortest"] = fortest
         if campaign_analyser is not UNSET:
@@ -94,47 +87,20 @@ class ValidationRequest:
             field_dict["comments"] = comments
         if variables is not UNSET:
             field_dict["variables"] = variables
-
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.validation_request_variables_item import (
-            ValidationRequestVariablesItem,  # noqa: PLC0415
-        )
-
         d = dict(src_dict)
+        fortest: bool | None | Unset = d.pop("fortest", UNSET)
 
-        def _parse_fortest(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        fortest = _parse_fortest(d.pop("fortest", UNSET))
-
-        def _parse_campaign_analyser(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        campaign_analyser = _parse_campaign_analyser(d.pop("campaignAnalyser", UNSET))
+        campaign_analyser: bool | None | Unset = d.pop("campaignAnalyser", UNSET)
 
         test_segments = cast(list[int], d.pop("testSegments", UNSET))
 
         media_for_test = d.pop("mediaForTest", UNSET)
 
-        def _parse_textand_html(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        textand_html = _parse_textand_html(d.pop("textandHtml", UNSET))
+        textand_html: bool | None | Unset = d.pop("textandHtml", UNSET)
 
         comments = d.pop("comments", UNSET)
 
@@ -150,15 +116,14 @@ class ValidationRequest:
                 variables.append(variables_item)
 
         validation_request = cls(
-            fortest=fortest,
-            campaign_analyser=campaign_analyser,
-            test_segments=test_segments,
-            media_for_test=media_for_test,
-            textand_html=textand_html,
-            comments=comments,
-            variables=variables,
+            fortest,
+            campaign_analyser,
+            test_segments,
+            media_for_test,
+            textand_html,
+            comments,
+            variables,
         )
-
         validation_request.additional_properties = d
         return validation_request
 
@@ -177,3 +142,7 @@ class ValidationRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class, once: a model that refers back to this one finds it defined.
+from ..models.validation_request_variables_item import ValidationRequestVariablesItem  # noqa: E402
