@@ -7,30 +7,38 @@ from typing import Any
 
 import httpx
 
+import np6
+from np6._transport import Np6Transport
 from np6_client import AuthenticatedClient
 
 BASE_URL = "https://api-cm.np6.com"
 # Not a key: MockTransport and the sandbox accept any value.
 API_KEY = "benchmark-key"
+# Both sides wait as long: np6.connect's bounded timeout.
+TIMEOUT = np6.DEFAULT_TIMEOUT
 
 
 def user_client(
-    *,
-    transport: httpx.BaseTransport | None = None,
-    async_transport: httpx.AsyncBaseTransport | None = None,
-    base_url: str = BASE_URL,
+    *, transport: httpx.MockTransport | None = None, base_url: str = BASE_URL
 ) -> AuthenticatedClient:
-    """The client users build: AuthenticatedClient with the API key, over the given transport."""
-    httpx_args: dict[str, object] = {}
+    """The client users make, np6.connect(), with its default retries and error handling.
+
+    With `transport`, the np6 transport sends through it instead of the network; np6.connect
+    has no argument for that, so this sets the two private slots where Np6Transport keeps the
+    httpx transports it would otherwise make on first use.
+    """
+    client = np6.connect(API_KEY, base_url=base_url)
     if transport is not None:
-        httpx_args["transport"] = transport
-    if async_transport is not None:
-        httpx_args["transport"] = async_transport
-    return AuthenticatedClient(base_url=base_url, token=API_KEY, httpx_args=httpx_args)
+        np6_transport = client._httpx_args.get("transport")
+        if not isinstance(np6_transport, Np6Transport) or not hasattr(np6_transport, "_sync"):
+            raise RuntimeError("np6.connect no longer builds an Np6Transport with a _sync slot")
+        np6_transport._sync = transport  # type: ignore[assignment]
+        np6_transport._async = transport  # type: ignore[assignment]
+    return client
 
 
 def floor_headers() -> dict[str, str]:
-    """The headers a careful user sends by hand: only the key, as the generated client does."""
+    """The headers a careful user sends by hand: only the key, as the np6 client does."""
     return {"X-Key": API_KEY}
 
 

@@ -26,11 +26,10 @@ from typing import Any
 import httpx
 
 from benchmarks import payloads
-from benchmarks._clients import floor_headers, user_client
+from benchmarks._clients import TIMEOUT, floor_headers, user_client
 from benchmarks._measure import Comparison, Target, interleave
 from benchmarks.settings import Settings
 from np6.messages import send_messages
-from np6_client.client import DEFAULT_TIMEOUT
 from np6_client.models import (
     EmailMessageDefinition,
     EmailMessageDefinitionData,
@@ -94,7 +93,7 @@ async def send_all_with_client(base_url: str, action_id: str, settings: Settings
 
 async def send_all_by_hand(base_url: str, action_id: str, settings: Settings) -> int:
     """Send every message with httpx and json by hand; return how many came back as successes."""
-    http = httpx.AsyncClient(base_url=base_url, headers=floor_headers(), timeout=DEFAULT_TIMEOUT)
+    http = httpx.AsyncClient(base_url=base_url, headers=floor_headers(), timeout=TIMEOUT)
     path = f"/actions/{action_id}/executions"
     headers = {"Content-Type": payloads.EMAIL_MEDIA_TYPE}
 

@@ -9,6 +9,7 @@ way a careful user would by hand: plain dicts, json.dumps, httpx.Client, json.lo
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 import httpx
 
@@ -38,7 +39,17 @@ class CannedNp6:
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         body = self.routes[(request.method, request.url.path)]
-        return httpx.Response(200, content=body, headers=_JSON_HEADERS)
+        return httpx.Response(200, stream=_NetworkStream(body), headers=_JSON_HEADERS)
+
+
+class _NetworkStream(httpx.SyncByteStream):
+    """A body still to be read, as a real transport returns it (content=bytes comes read)."""
+
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield self.body
 
 
 def run(settings: Settings) -> list[Comparison]:
