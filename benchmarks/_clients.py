@@ -32,8 +32,8 @@ def user_client(
         np6_transport = client._httpx_args.get("transport")
         if not isinstance(np6_transport, Np6Transport) or not hasattr(np6_transport, "_sync"):
             raise RuntimeError("np6.connect no longer builds an Np6Transport with a _sync slot")
-        np6_transport._sync = transport  # type: ignore[assignment]
-        np6_transport._async = transport  # type: ignore[assignment]
+        np6_transport._sync = transport
+        np6_transport._async = transport
     return client
 
 
