@@ -2,6 +2,7 @@
 
 nox -s regenerate        rebuild generated/ from spec/ and verify it (the main job)
 nox -s tests             the whole test suite (what CI runs)
+nox -s bench             benchmark ratios against plain httpx + json (docs/benchmarks.md)
 nox -l                   every session
 """
 
@@ -17,7 +18,7 @@ nox.options.error_on_missing_interpreters = True
 
 PYTHON = "3.11"
 DEV = ".[dev]"
-HAND_WRITTEN = ["overlays", "scripts", "tests", "noxfile.py"]
+HAND_WRITTEN = ["overlays", "scripts", "tests", "benchmarks", "noxfile.py"]
 REDOCLY = "@redocly/cli@2.77.0"
 
 
@@ -76,7 +77,14 @@ def typecheck(session: nox.Session) -> None:
     install_dev(session)
     session.log("mypy --strict")
     session.run(
-        "mypy", "--strict", "generated/np6_client", "overlays/np6", "scripts", "noxfile.py", "tests"
+        "mypy",
+        "--strict",
+        "generated/np6_client",
+        "overlays/np6",
+        "scripts",
+        "noxfile.py",
+        "tests",
+        "benchmarks",
     )
 
 
@@ -115,6 +123,14 @@ def sandbox(session: nox.Session) -> None:
     install_dev(session)
     session.log("starting the NP6 sandbox; Ctrl-C stops it")
     session.run("python", "scripts/np6_sandbox", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Print the benchmark table: `nox -s bench [-- --quick] [-- --only overhead,bulk,...]`."""
+    install_dev(session)
+    session.log("per-call overhead, bulk sending, cold import, regeneration: a few minutes")
+    session.run("python", "-m", "benchmarks.run", *session.posargs)
 
 
 @nox.session(name="spec-diff", python=PYTHON)
