@@ -24,12 +24,14 @@ import httpx
 from np6._log import log, loggable_headers
 from np6.errors import (
     InvalidRequestError,
+    MalformedResponseError,
     NoResponseError,
     OutcomeUnknownError,
     RequestTimeoutError,
     error_for_response,
     wait_asked_by,
 )
+from np6_client.errors import describe
 
 KEY_HEADER = "X-Key"
 
@@ -56,10 +58,6 @@ MAYBE_SENT_ERRORS = (
 )
 
 
-def _system_clock() -> float:
-    return time.monotonic()
-
-
 @dataclass(frozen=True)
 class RetryPolicy:
     """When np6 repeats a request, how long it waits, and when it gives up.
@@ -84,7 +82,7 @@ class RetryPolicy:
     async_sleep: Callable[[float], Awaitable[None]] = field(
         default=asyncio.sleep, repr=False, compare=False
     )
-    clock: Callable[[], float] = field(default=_system_clock, repr=False, compare=False)
+    clock: Callable[[], float] = field(default=time.monotonic, repr=False, compare=False)
     jitter: Callable[[], float] = field(default=random.random, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -389,6 +387,8 @@ class Np6Transport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             if not _is_read(answer):
                 answer.stream = _SyncBodyWithinDeadline(answer.stream, call)  # type: ignore[arg-type]
                 answer.read()
+        except httpx.DecodingError as error:
+            raise _undecodable(answer, call, error) from error
         finally:
             answer.close()
         answer.request = call.request  # the copy that was sent carried the key; this one does not
@@ -431,6 +431,8 @@ class Np6Transport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             if not _is_read(answer):
                 answer.stream = _AsyncBodyWithinDeadline(answer.stream, call)  # type: ignore[arg-type]
                 await answer.aread()
+        except httpx.DecodingError as error:
+            raise _undecodable(answer, call, error) from error
         finally:
             await answer.aclose()
         answer.request = call.request
@@ -483,6 +485,26 @@ class _AsyncBodyWithinDeadline(httpx.AsyncByteStream):
 def _check_deadline(call: _Call) -> None:
     if call.remaining() <= 0:
         raise httpx.ReadTimeout(f"the {call.policy.deadline} s deadline passed during the body")
+
+
+def _undecodable(
+    answer: httpx.Response, call: _Call, error: httpx.DecodingError
+) -> MalformedResponseError:
+    """The error for a body that its Content-Encoding does not decode (a corrupt gzip)."""
+    request_id = answer.headers.get("x-request-id")
+    return MalformedResponseError(
+        describe(
+            f"cannot decode NP6's answer: {error}",
+            call.method,
+            call.path,
+            answer.status_code,
+            request_id,
+        ),
+        method=call.method,
+        path=call.path,
+        status_code=answer.status_code,
+        request_id=request_id,
+    )
 
 
 def _is_read(answer: httpx.Response) -> bool:

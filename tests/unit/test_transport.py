@@ -15,6 +15,7 @@ import pytest
 from np6._transport import NO_RETRIES, Np6Transport, RetryPolicy
 from np6.errors import (
     AccessDeniedError,
+    MalformedResponseError,
     NoResponseError,
     NotFoundError,
     OutcomeUnknownError,
@@ -486,3 +487,17 @@ async def test_async_lost_answer_to_a_send_is_outcome_unknown() -> None:
             await client.post("/actions/A1/executions", json=[])
 
     assert len(script.requests) == 1
+
+
+def test_a_body_its_content_encoding_does_not_decode_is_a_malformed_response(
+    client_for: Callable[..., httpx.Client],
+) -> None:
+    corrupt = httpx.Response(
+        200, headers={"Content-Encoding": "gzip"}, stream=httpx.ByteStream(b"not gzip at all")
+    )
+
+    with pytest.raises(MalformedResponseError, match="cannot decode") as caught:
+        client_for(Script([corrupt])).get("/actions/A1")
+
+    assert caught.value.status_code == 200
+    assert isinstance(caught.value.__cause__, httpx.DecodingError)
