@@ -231,23 +231,14 @@ def replace_output(new_tree: Path, output: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
-def summarize_spec_change(old_manifest: Path, new_document: dict[str, Any]) -> None:
-    """Log what changed for callers since the spec the previous generated/ came from."""
-    if not old_manifest.exists():
-        log.info("no previous manifest: nothing to compare the spec with")
-        return
-    try:
-        import spec_diff  # scripts/ is on sys.path when this file runs as a script
-    except ImportError:
-        log.info("scripts/spec_diff.py is not available: no spec diff summary")
-        return
+def summarize_spec_change(old_manifest: Path, spec: Path) -> None:
+    """Log what changed for callers since the spec the previous generated/ was made from."""
+    import spec_diff  # scripts/ is on sys.path; imported here so --check does not pay for it
 
-    old_document = spec_diff.load_manifest_spec(old_manifest)
-    if old_document is None:
-        log.info("the spec of the previous generated/ is not in git: no spec diff summary")
-        return
-    report = spec_diff.diff_documents(old_document, new_document)
-    log.info("spec changes since the previous generation:\n%s", report.summary())
+    old_blob = None
+    if old_manifest.exists():
+        old_blob = json.loads(old_manifest.read_text()).get("spec", {}).get("git_blob")
+    log.info("%s", spec_diff.regeneration_summary(old_blob, spec))
 
 
 # ---- orchestration --------------------------------------------------------------------------
@@ -286,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
             tree = generate_tree(args.spec, raw_spec, document, Path(tmp))
             if args.check:
                 return check(tree, args.output)
-            summarize_spec_change(args.output / MANIFEST, document)
+            summarize_spec_change(args.output / MANIFEST, args.spec)
             replace_output(tree, args.output)
     except CodegenError as error:
         log.error("%s", error)
