@@ -8,6 +8,7 @@ nox -l                   every session
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import nox
@@ -123,6 +124,26 @@ def sandbox(session: nox.Session) -> None:
     install_dev(session)
     session.log("starting the NP6 sandbox; Ctrl-C stops it")
     session.run("python", "scripts/np6_sandbox", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def record(session: nox.Session) -> None:
+    """Re-record tests/cassettes/ against NP6 (NP6_API_KEY, NP6_RECORD_*), then replay them.
+
+    `nox -s record -- --sandbox` records against a local sandbox instead; `--only NAME ...`
+    records some cases. The key and personal data are scrubbed before anything is written.
+    """
+    usage = "usage: nox -s record [-- [--sandbox] [--only NAME ...]]"
+    options = [arg for arg in session.posargs if arg.startswith("-")]
+    if any(option not in ("--sandbox", "--only") for option in options):
+        session.error(usage)
+    if "--sandbox" not in options and not os.environ.get("NP6_API_KEY"):
+        session.error("recording against NP6 needs NP6_API_KEY in the environment; " + usage)
+    install_dev(session)
+    session.log("step 1/2: record the cassettes (scripts/record_cassettes.py), scrubbed")
+    session.run("python", "scripts/record_cassettes.py", *session.posargs)
+    session.log("step 2/2: replay them through the client, network closed")
+    session.run("pytest", "-q", "tests/e2e/test_cassettes.py")
 
 
 @nox.session(python=PYTHON)

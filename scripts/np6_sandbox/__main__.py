@@ -33,8 +33,10 @@ def main() -> None:
     for unicity in DEMO_CONTACTS:
         target = sandbox.add_target(unicity)
         print(f"contact {target.id}: {unicity}")
-    print(f"NP6 sandbox on {sandbox.host}:{sandbox.port}; point the client at it with")
-    print(f'    AuthenticatedClient(base_url="http://127.0.0.1:{sandbox.port}", token="any")')
+    url = f"http://127.0.0.1:{sandbox.port}"
+    print(f"NP6 sandbox on {url}; point the client at it with")
+    print(f'    AuthenticatedClient(base_url="{url}", token="any")')
+    print(f'    or np6.connect("any", base_url="{url}")')
     print(f"control routes: GET http://127.0.0.1:{sandbox.port}/_sandbox/ ; Ctrl-C stops")
     sandbox.serve_forever()
 
