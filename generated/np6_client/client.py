@@ -140,8 +140,9 @@ class AuthenticatedClient(Client):
     """Connection settings for NP6 with the account's API key, sent in the X-Key header.
 
     Takes the keyword arguments of Client, plus:
-        token: The NP6 API key. It is never part of repr(). Empty when the transport adds the
-            key itself, as np6.connect() does so that only NP6's own origin ever receives it.
+        token: The NP6 API key. It is never part of repr(); an empty token sends no X-Key.
+            np6.connect() gives a placeholder here and lets its transport add the key, so that
+            only NP6's own origin ever receives it.
         auth_header_name: Header that carries the key; X-Key for NP6.
         prefix: Text put before the key in that header; none for NP6.
     """

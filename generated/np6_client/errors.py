@@ -193,7 +193,9 @@ def check_path_id(name: str, value: object) -> None:
     text = str(value).strip()
     if not text or not text.strip("/") or text in (".", ".."):
         raise InvalidRequestError(
-            f"{name} must be an NP6 id, not {value!r}; {_NOTHING_SENT}", parameter=name
+            f"{name} must be an NP6 id, not {value!r}: an empty or blank id, one made only of "
+            f"slashes, '.' or '..' would send the call to another path; {_NOTHING_SENT}",
+            parameter=name,
         )
 
 
