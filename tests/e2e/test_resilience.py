@@ -17,7 +17,12 @@ import pytest
 from np6_sandbox import Sandbox
 
 import np6
-from np6.errors import InsecureTransportError, OutcomeUnknownError, RequestTimeoutError
+from np6.errors import (
+    InsecureTransportError,
+    NoResponseError,
+    OutcomeUnknownError,
+    RequestTimeoutError,
+)
 from np6.messages import send_message, send_messages
 from np6_client import AuthenticatedClient
 from np6_client.api.actions import duplicate_action, get_action, list_actions
@@ -202,6 +207,24 @@ def test_reads_are_retried_through_5xx_and_drops(
     assert action is not None
     assert action.id == action_id
     assert sandbox.counts.received["get_action"] == 3
+
+
+def test_a_send_is_retried_when_the_connection_failed_before_anything_was_sent(
+    time_: VirtualTime,
+) -> None:
+    with socket.socket() as probe:  # a loopback port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    client = np6.connect(
+        "any-key",
+        base_url=f"http://127.0.0.1:{closed_port}",
+        retries=time_.policy(max_attempts=3, base_delay=0.2),
+    )
+
+    with pytest.raises(NoResponseError, match="not sent"):
+        send_messages.sync("A1", client=client, body=[email_to(ADDRESS)])
+
+    assert time_.waits == [0.1, 0.2]  # two retries: a refused connection sent nothing
 
 
 # ---- a hanging server -----------------------------------------------------------------------
