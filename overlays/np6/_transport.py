@@ -71,7 +71,8 @@ class RetryPolicy:
         base_delay: First backoff wait in seconds; it doubles at each retry, with jitter.
         max_delay: Longest single wait, also when NP6 asks for a longer one.
         sleep, async_sleep, clock, jitter: How to wait, read the time and draw jitter in
-            [0, 1); replaceable for tests. async_sleep is asyncio's.
+            [0, 1); replaceable for tests. async_sleep is asyncio.sleep, so under trio the
+            async functions fail at their first retry unless given trio.sleep here.
     """
 
     max_attempts: int = 5
