@@ -42,6 +42,7 @@ class Action:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         type_: str | Unset
         if isinstance(self.type_, Unset):
             type_ = UNSET
@@ -49,47 +50,30 @@ class Action:
             type_ = self.type_.value
         else:
             type_ = self.type_
-
-        id = self.id
-
-        name = self.name
-
-        description = self.description
-
-        creation_date: str | Unset = UNSET
-        if not isinstance(self.creation_date, Unset):
-            creation_date = self.creation_date.isoformat()
-
-        informations: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.informations, Unset):
-            informations = self.informations.to_dict()
-
-        settings: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.settings, Unset):
-            settings = self.settings.to_dict()
-
-        content: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.content, Unset):
-            content = self.content.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
         if type_ is not UNSET:
             field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if name is not UNSET:
-            field_dict["name"] = name
-        if description is not UNSET:
-            field_dict["description"] = description
-        if creation_date is not UNSET:
-            field_dict["creationDate"] = creation_date
-        if informations is not UNSET:
-            field_dict["informations"] = informations
-        if settings is not UNSET:
-            field_dict["settings"] = settings
-        if content is not UNSET:
-            field_dict["content"] = content
+
+        if self.id is not UNSET:
+            field_dict["id"] = self.id
+
+        if self.name is not UNSET:
+            field_dict["name"] = self.name
+
+        if self.description is not UNSET:
+            field_dict["description"] = self.description
+
+        if not isinstance(self.creation_date, Unset):
+            field_dict["creationDate"] = self.creation_date.isoformat()
+
+        if not isinstance(self.informations, Unset):
+            field_dict["informations"] = self.informations.to_dict()
+
+        if not isinstance(self.settings, Unset):
+            field_dict["settings"] = self.settings.to_dict()
+
+        if not isinstance(self.content, Unset):
+            field_dict["content"] = self.content.to_dict()
+
         return field_dict
 
     @classmethod

@@ -32,26 +32,19 @@ class ActionContent:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        headers: dict[str, Any] | Unset = UNSET
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         if not isinstance(self.headers, Unset):
-            headers = self.headers.to_dict()
+            field_dict["headers"] = self.headers.to_dict()
 
-        subject = self.subject
+        if self.subject is not UNSET:
+            field_dict["subject"] = self.subject
 
-        html = self.html
+        if self.html is not UNSET:
+            field_dict["html"] = self.html
 
-        text = self.text
+        if self.text is not UNSET:
+            field_dict["text"] = self.text
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if headers is not UNSET:
-            field_dict["headers"] = headers
-        if subject is not UNSET:
-            field_dict["subject"] = subject
-        if html is not UNSET:
-            field_dict["html"] = html
-        if text is not UNSET:
-            field_dict["text"] = text
         return field_dict
 
     @classmethod

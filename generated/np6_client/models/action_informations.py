@@ -31,17 +31,22 @@ class ActionInformations:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         folder: int | None | Unset
         if isinstance(self.folder, Unset):
             folder = UNSET
         else:
             folder = self.folder
+        if folder is not UNSET:
+            field_dict["folder"] = folder
 
         category: int | None | Unset
         if isinstance(self.category, Unset):
             category = UNSET
         else:
             category = self.category
+        if category is not UNSET:
+            field_dict["category"] = category
 
         state: int | None | Unset
         if isinstance(self.state, Unset):
@@ -50,15 +55,9 @@ class ActionInformations:
             state = self.state.value
         else:
             state = self.state
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if folder is not UNSET:
-            field_dict["folder"] = folder
-        if category is not UNSET:
-            field_dict["category"] = category
         if state is not UNSET:
             field_dict["state"] = state
+
         return field_dict
 
     @classmethod

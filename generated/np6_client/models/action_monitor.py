@@ -26,14 +26,10 @@ class ActionMonitor:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        last_sent: dict[str, Any] | Unset = UNSET
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         if not isinstance(self.last_sent, Unset):
-            last_sent = self.last_sent.to_dict()
+            field_dict["lastSent"] = self.last_sent.to_dict()
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if last_sent is not UNSET:
-            field_dict["lastSent"] = last_sent
         return field_dict
 
     @classmethod

@@ -27,14 +27,10 @@ class ActionMonitorLastSent:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        at: str | Unset = UNSET
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         if not isinstance(self.at, Unset):
-            at = self.at.isoformat()
+            field_dict["at"] = self.at.isoformat()
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if at is not UNSET:
-            field_dict["at"] = at
         return field_dict
 
     @classmethod

@@ -32,6 +32,7 @@ class ActionScheduler:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         type_: str | Unset
         if isinstance(self.type_, Unset):
             type_ = UNSET
@@ -39,6 +40,8 @@ class ActionScheduler:
             type_ = self.type_.value
         else:
             type_ = self.type_
+        if type_ is not UNSET:
+            field_dict["type"] = type_
 
         start_date: None | str | Unset
         if isinstance(self.start_date, Unset):
@@ -47,6 +50,8 @@ class ActionScheduler:
             start_date = self.start_date.isoformat()
         else:
             start_date = self.start_date
+        if start_date is not UNSET:
+            field_dict["startDate"] = start_date
 
         end_date: None | str | Unset
         if isinstance(self.end_date, Unset):
@@ -55,15 +60,9 @@ class ActionScheduler:
             end_date = self.end_date.isoformat()
         else:
             end_date = self.end_date
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if start_date is not UNSET:
-            field_dict["startDate"] = start_date
         if end_date is not UNSET:
             field_dict["endDate"] = end_date
+
         return field_dict
 
     @classmethod

@@ -58,9 +58,9 @@ class ActionSettings:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        templating: dict[str, Any] | Unset = UNSET
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         if not isinstance(self.templating, Unset):
-            templating = self.templating.to_dict()
+            field_dict["templating"] = self.templating.to_dict()
 
         edition_mode: int | Unset
         if isinstance(self.edition_mode, Unset):
@@ -69,10 +69,11 @@ class ActionSettings:
             edition_mode = self.edition_mode.value
         else:
             edition_mode = self.edition_mode
+        if edition_mode is not UNSET:
+            field_dict["editionMode"] = edition_mode
 
-        purpose: dict[str, Any] | Unset = UNSET
         if not isinstance(self.purpose, Unset):
-            purpose = self.purpose.to_dict()
+            field_dict["purpose"] = self.purpose.to_dict()
 
         consent: int | Unset
         if isinstance(self.consent, Unset):
@@ -81,75 +82,50 @@ class ActionSettings:
             consent = self.consent.value
         else:
             consent = self.consent
+        if consent is not UNSET:
+            field_dict["consent"] = consent
 
-        priority = self.priority
+        if self.priority is not UNSET:
+            field_dict["priority"] = self.priority
 
-        importance = self.importance
+        if self.importance is not UNSET:
+            field_dict["importance"] = self.importance
 
-        environment: dict[str, Any] | Unset = UNSET
         if not isinstance(self.environment, Unset):
-            environment = self.environment.to_dict()
+            field_dict["environment"] = self.environment.to_dict()
 
-        field = self.field
+        if self.field is not UNSET:
+            field_dict["field"] = self.field
 
-        culture = self.culture
+        if self.culture is not UNSET:
+            field_dict["culture"] = self.culture
 
-        content_format = self.content_format
+        if self.content_format is not UNSET:
+            field_dict["contentFormat"] = self.content_format
 
-        use_form_link_ssl = self.use_form_link_ssl
+        if self.use_form_link_ssl is not UNSET:
+            field_dict["useFormLinkSSL"] = self.use_form_link_ssl
 
-        sending_profile = self.sending_profile
+        if self.sending_profile is not UNSET:
+            field_dict["sendingProfile"] = self.sending_profile
 
-        performance: dict[str, Any] | Unset = UNSET
         if not isinstance(self.performance, Unset):
-            performance = self.performance.to_dict()
+            field_dict["performance"] = self.performance.to_dict()
 
-        mp: dict[str, Any] | Unset = UNSET
         if not isinstance(self.mp, Unset):
-            mp = self.mp.to_dict()
+            field_dict["mp"] = self.mp.to_dict()
 
         web_analyser: int | None | Unset
         if isinstance(self.web_analyser, Unset):
             web_analyser = UNSET
         else:
             web_analyser = self.web_analyser
-
-        archive = self.archive
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if templating is not UNSET:
-            field_dict["templating"] = templating
-        if edition_mode is not UNSET:
-            field_dict["editionMode"] = edition_mode
-        if purpose is not UNSET:
-            field_dict["purpose"] = purpose
-        if consent is not UNSET:
-            field_dict["consent"] = consent
-        if priority is not UNSET:
-            field_dict["priority"] = priority
-        if importance is not UNSET:
-            field_dict["importance"] = importance
-        if environment is not UNSET:
-            field_dict["environment"] = environment
-        if field is not UNSET:
-            field_dict["field"] = field
-        if culture is not UNSET:
-            field_dict["culture"] = culture
-        if content_format is not UNSET:
-            field_dict["contentFormat"] = content_format
-        if use_form_link_ssl is not UNSET:
-            field_dict["useFormLinkSSL"] = use_form_link_ssl
-        if sending_profile is not UNSET:
-            field_dict["sendingProfile"] = sending_profile
-        if performance is not UNSET:
-            field_dict["performance"] = performance
-        if mp is not UNSET:
-            field_dict["mp"] = mp
         if web_analyser is not UNSET:
             field_dict["webAnalyser"] = web_analyser
-        if archive is not UNSET:
-            field_dict["archive"] = archive
+
+        if self.archive is not UNSET:
+            field_dict["archive"] = self.archive
+
         return field_dict
 
     @classmethod

@@ -32,24 +32,19 @@ class ContentOverride:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
+        field_dict: dict[str, Any] = dict(self.additional_properties)
+        if self.type_ is not UNSET:
+            field_dict["type"] = self.type_
 
-        html = self.html
+        if self.html is not UNSET:
+            field_dict["html"] = self.html
 
-        text = self.text
+        if self.text is not UNSET:
+            field_dict["text"] = self.text
 
-        amp = self.amp
+        if self.amp is not UNSET:
+            field_dict["amp"] = self.amp
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if html is not UNSET:
-            field_dict["html"] = html
-        if text is not UNSET:
-            field_dict["text"] = text
-        if amp is not UNSET:
-            field_dict["amp"] = amp
         return field_dict
 
     @classmethod

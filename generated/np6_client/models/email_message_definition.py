@@ -64,6 +64,7 @@ class EmailMessageDefinition:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         recipient: dict[str, Any] | Unset
         if isinstance(self.recipient, Unset):
             recipient = UNSET
@@ -75,6 +76,9 @@ class EmailMessageDefinition:
             recipient = self.recipient.to_dict()
         else:
             recipient = self.recipient.to_dict()
+
+        if recipient is not UNSET:
+            field_dict["recipient"] = recipient
 
         related: dict[str, Any] | Unset
         if isinstance(self.related, Unset):
@@ -88,6 +92,9 @@ class EmailMessageDefinition:
         else:
             related = self.related.to_dict()
 
+        if related is not UNSET:
+            field_dict["related"] = related
+
         copies: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.copies, Unset):
             copies = []
@@ -95,11 +102,14 @@ class EmailMessageDefinition:
                 copies_item = copies_item_data.to_dict()
                 copies.append(copies_item)
 
-        headers: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.headers, Unset):
-            headers = self.headers.to_dict()
+        if copies is not UNSET:
+            field_dict["copies"] = copies
 
-        subject = self.subject
+        if not isinstance(self.headers, Unset):
+            field_dict["headers"] = self.headers.to_dict()
+
+        if self.subject is not UNSET:
+            field_dict["subject"] = self.subject
 
         attachments: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.attachments, Unset):
@@ -108,13 +118,14 @@ class EmailMessageDefinition:
                 attachments_item = attachments_item_data.to_dict()
                 attachments.append(attachments_item)
 
-        content: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.content, Unset):
-            content = self.content.to_dict()
+        if attachments is not UNSET:
+            field_dict["attachments"] = attachments
 
-        data: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.content, Unset):
+            field_dict["content"] = self.content.to_dict()
+
         if not isinstance(self.data, Unset):
-            data = self.data.to_dict()
+            field_dict["data"] = self.data.to_dict()
 
         blocks: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.blocks, Unset):
@@ -123,6 +134,9 @@ class EmailMessageDefinition:
                 blocks_item = blocks_item_data.to_dict()
                 blocks.append(blocks_item)
 
+        if blocks is not UNSET:
+            field_dict["blocks"] = blocks
+
         variables: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.variables, Unset):
             variables = []
@@ -130,42 +144,18 @@ class EmailMessageDefinition:
                 variables_item = variables_item_data.to_dict()
                 variables.append(variables_item)
 
-        stamp: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.stamp, Unset):
-            stamp = self.stamp.to_dict()
-
-        urgent = self.urgent
-
-        important = self.important
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if recipient is not UNSET:
-            field_dict["recipient"] = recipient
-        if related is not UNSET:
-            field_dict["related"] = related
-        if copies is not UNSET:
-            field_dict["copies"] = copies
-        if headers is not UNSET:
-            field_dict["headers"] = headers
-        if subject is not UNSET:
-            field_dict["subject"] = subject
-        if attachments is not UNSET:
-            field_dict["attachments"] = attachments
-        if content is not UNSET:
-            field_dict["content"] = content
-        if data is not UNSET:
-            field_dict["data"] = data
-        if blocks is not UNSET:
-            field_dict["blocks"] = blocks
         if variables is not UNSET:
             field_dict["variables"] = variables
-        if stamp is not UNSET:
-            field_dict["stamp"] = stamp
-        if urgent is not UNSET:
-            field_dict["urgent"] = urgent
-        if important is not UNSET:
-            field_dict["important"] = important
+
+        if not isinstance(self.stamp, Unset):
+            field_dict["stamp"] = self.stamp.to_dict()
+
+        if self.urgent is not UNSET:
+            field_dict["urgent"] = self.urgent
+
+        if self.important is not UNSET:
+            field_dict["important"] = self.important
+
         return field_dict
 
     @classmethod

@@ -28,17 +28,12 @@ class ExecutionError:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
+        field_dict: dict[str, Any] = dict(self.additional_properties)
+        field_dict["type"] = self.type_
 
-        value: dict[str, Any] | Unset = UNSET
         if not isinstance(self.value, Unset):
-            value = self.value.to_dict()
+            field_dict["value"] = self.value.to_dict()
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict["type"] = type_
-        if value is not UNSET:
-            field_dict["value"] = value
         return field_dict
 
     @classmethod

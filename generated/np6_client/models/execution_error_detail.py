@@ -28,18 +28,13 @@ class ExecutionErrorDetail:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
+        field_dict: dict[str, Any] = dict(self.additional_properties)
+        if self.type_ is not UNSET:
+            field_dict["type"] = self.type_
 
-        recipient: dict[str, Any] | Unset = UNSET
         if not isinstance(self.recipient, Unset):
-            recipient = self.recipient.to_dict()
+            field_dict["recipient"] = self.recipient.to_dict()
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if recipient is not UNSET:
-            field_dict["recipient"] = recipient
         return field_dict
 
     @classmethod

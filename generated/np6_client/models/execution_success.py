@@ -31,23 +31,15 @@ class ExecutionSuccess:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
+        field_dict: dict[str, Any] = dict(self.additional_properties)
+        field_dict["type"] = self.type_
 
-        id: str | Unset = UNSET
         if not isinstance(self.id, Unset):
-            id = str(self.id)
+            field_dict["id"] = str(self.id)
 
-        recipient: dict[str, Any] | Unset = UNSET
         if not isinstance(self.recipient, Unset):
-            recipient = self.recipient.to_dict()
+            field_dict["recipient"] = self.recipient.to_dict()
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if recipient is not UNSET:
-            field_dict["recipient"] = recipient
         return field_dict
 
     @classmethod

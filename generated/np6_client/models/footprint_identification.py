@@ -32,23 +32,18 @@ class FootprintIdentification:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
+        field_dict: dict[str, Any] = dict(self.additional_properties)
+        field_dict["type"] = self.type_
 
-        id = self.id
+        if self.id is not UNSET:
+            field_dict["id"] = self.id
 
-        unicity = self.unicity
+        if self.unicity is not UNSET:
+            field_dict["unicity"] = self.unicity
 
-        hash_ = self.hash_
+        if self.hash_ is not UNSET:
+            field_dict["hash"] = self.hash_
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict["type"] = type_
-        if id is not UNSET:
-            field_dict["id"] = id
-        if unicity is not UNSET:
-            field_dict["unicity"] = unicity
-        if hash_ is not UNSET:
-            field_dict["hash"] = hash_
         return field_dict
 
     @classmethod

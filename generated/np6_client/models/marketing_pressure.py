@@ -28,16 +28,13 @@ class MarketingPressure:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        use = self.use
+        field_dict: dict[str, Any] = dict(self.additional_properties)
+        if self.use is not UNSET:
+            field_dict["use"] = self.use
 
-        increment = self.increment
+        if self.increment is not UNSET:
+            field_dict["increment"] = self.increment
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if use is not UNSET:
-            field_dict["use"] = use
-        if increment is not UNSET:
-            field_dict["increment"] = increment
         return field_dict
 
     @classmethod

@@ -30,22 +30,16 @@ class MessageAttachment:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
+        field_dict: dict[str, Any] = dict(self.additional_properties)
+        if self.name is not UNSET:
+            field_dict["name"] = self.name
 
-        mime = self.mime
+        if self.mime is not UNSET:
+            field_dict["mime"] = self.mime
 
-        data: dict[str, Any] | Unset = UNSET
         if not isinstance(self.data, Unset):
-            data = self.data.to_dict()
+            field_dict["data"] = self.data.to_dict()
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if name is not UNSET:
-            field_dict["name"] = name
-        if mime is not UNSET:
-            field_dict["mime"] = mime
-        if data is not UNSET:
-            field_dict["data"] = data
         return field_dict
 
     @classmethod

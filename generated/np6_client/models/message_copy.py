@@ -30,20 +30,16 @@ class MessageCopy:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
+        field_dict: dict[str, Any] = dict(self.additional_properties)
+        if self.type_ is not UNSET:
+            field_dict["type"] = self.type_
 
-        blind = self.blind
+        if self.blind is not UNSET:
+            field_dict["blind"] = self.blind
 
-        value = self.value
+        if self.value is not UNSET:
+            field_dict["value"] = self.value
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if blind is not UNSET:
-            field_dict["blind"] = blind
-        if value is not UNSET:
-            field_dict["value"] = value
         return field_dict
 
     @classmethod

@@ -29,18 +29,13 @@ class MessageHeaders:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from_: dict[str, Any] | Unset = UNSET
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         if not isinstance(self.from_, Unset):
-            from_ = self.from_.to_dict()
+            field_dict["from"] = self.from_.to_dict()
 
-        reply = self.reply
+        if self.reply is not UNSET:
+            field_dict["reply"] = self.reply
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if from_ is not UNSET:
-            field_dict["from"] = from_
-        if reply is not UNSET:
-            field_dict["reply"] = reply
         return field_dict
 
     @classmethod

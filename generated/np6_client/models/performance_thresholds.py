@@ -30,20 +30,16 @@ class PerformanceThresholds:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        opening_rate = self.opening_rate
+        field_dict: dict[str, Any] = dict(self.additional_properties)
+        if self.opening_rate is not UNSET:
+            field_dict["openingRate"] = self.opening_rate
 
-        click_rate = self.click_rate
+        if self.click_rate is not UNSET:
+            field_dict["clickRate"] = self.click_rate
 
-        unsubscribed_rate = self.unsubscribed_rate
+        if self.unsubscribed_rate is not UNSET:
+            field_dict["unsubscribedRate"] = self.unsubscribed_rate
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if opening_rate is not UNSET:
-            field_dict["openingRate"] = opening_rate
-        if click_rate is not UNSET:
-            field_dict["clickRate"] = click_rate
-        if unsubscribed_rate is not UNSET:
-            field_dict["unsubscribedRate"] = unsubscribed_rate
         return field_dict
 
     @classmethod

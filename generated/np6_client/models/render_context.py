@@ -32,24 +32,19 @@ class RenderContext:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
+        field_dict: dict[str, Any] = dict(self.additional_properties)
+        if self.id is not UNSET:
+            field_dict["id"] = self.id
 
-        display = self.display
+        if self.display is not UNSET:
+            field_dict["display"] = self.display
 
-        render = self.render
+        if self.render is not UNSET:
+            field_dict["render"] = self.render
 
-        recipient = self.recipient
+        if self.recipient is not UNSET:
+            field_dict["recipient"] = self.recipient
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if id is not UNSET:
-            field_dict["id"] = id
-        if display is not UNSET:
-            field_dict["display"] = display
-        if render is not UNSET:
-            field_dict["render"] = render
-        if recipient is not UNSET:
-            field_dict["recipient"] = recipient
         return field_dict
 
     @classmethod

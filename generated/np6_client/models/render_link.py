@@ -28,18 +28,13 @@ class RenderLink:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
+        field_dict: dict[str, Any] = dict(self.additional_properties)
+        if self.type_ is not UNSET:
+            field_dict["type"] = self.type_
 
-        destination: dict[str, Any] | Unset = UNSET
         if not isinstance(self.destination, Unset):
-            destination = self.destination.to_dict()
+            field_dict["destination"] = self.destination.to_dict()
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if destination is not UNSET:
-            field_dict["destination"] = destination
         return field_dict
 
     @classmethod

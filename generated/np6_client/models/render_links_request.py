@@ -43,6 +43,7 @@ class RenderLinksRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         receiver: dict[str, Any] | Unset
         if isinstance(self.receiver, Unset):
             receiver = UNSET
@@ -55,9 +56,11 @@ class RenderLinksRequest:
         else:
             receiver = self.receiver.to_dict()
 
-        data: dict[str, Any] | Unset = UNSET
+        if receiver is not UNSET:
+            field_dict["receiver"] = receiver
+
         if not isinstance(self.data, Unset):
-            data = self.data.to_dict()
+            field_dict["data"] = self.data.to_dict()
 
         variables: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.variables, Unset):
@@ -66,13 +69,14 @@ class RenderLinksRequest:
                 variables_item = variables_item_data.to_dict()
                 variables.append(variables_item)
 
-        context: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.context, Unset):
-            context = self.context.to_dict()
+        if variables is not UNSET:
+            field_dict["variables"] = variables
 
-        stamp: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.context, Unset):
+            field_dict["context"] = self.context.to_dict()
+
         if not isinstance(self.stamp, Unset):
-            stamp = self.stamp.to_dict()
+            field_dict["stamp"] = self.stamp.to_dict()
 
         links: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.links, Unset):
@@ -81,20 +85,9 @@ class RenderLinksRequest:
                 links_item = links_item_data.to_dict()
                 links.append(links_item)
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if receiver is not UNSET:
-            field_dict["receiver"] = receiver
-        if data is not UNSET:
-            field_dict["data"] = data
-        if variables is not UNSET:
-            field_dict["variables"] = variables
-        if context is not UNSET:
-            field_dict["context"] = context
-        if stamp is not UNSET:
-            field_dict["stamp"] = stamp
         if links is not UNSET:
             field_dict["links"] = links
+
         return field_dict
 
     @classmethod

@@ -28,18 +28,17 @@ class RenderLinksResult:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
+        field_dict: dict[str, Any] = dict(self.additional_properties)
+        if self.type_ is not UNSET:
+            field_dict["type"] = self.type_
 
         links: list[str] | Unset = UNSET
         if not isinstance(self.links, Unset):
             links = self.links
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
         if links is not UNSET:
             field_dict["links"] = links
+
         return field_dict
 
     @classmethod

@@ -32,24 +32,19 @@ class RenderSender:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        bounce = self.bounce
+        field_dict: dict[str, Any] = dict(self.additional_properties)
+        if self.bounce is not UNSET:
+            field_dict["bounce"] = self.bounce
 
-        label = self.label
+        if self.label is not UNSET:
+            field_dict["label"] = self.label
 
-        reply = self.reply
+        if self.reply is not UNSET:
+            field_dict["reply"] = self.reply
 
-        value = self.value
+        if self.value is not UNSET:
+            field_dict["value"] = self.value
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if bounce is not UNSET:
-            field_dict["bounce"] = bounce
-        if label is not UNSET:
-            field_dict["label"] = label
-        if reply is not UNSET:
-            field_dict["reply"] = reply
-        if value is not UNSET:
-            field_dict["value"] = value
         return field_dict
 
     @classmethod

@@ -40,43 +40,30 @@ class RenderSuccess:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
+        field_dict: dict[str, Any] = dict(self.additional_properties)
+        field_dict["type"] = self.type_
 
-        recipient = self.recipient
+        if self.recipient is not UNSET:
+            field_dict["recipient"] = self.recipient
 
-        sender: dict[str, Any] | Unset = UNSET
         if not isinstance(self.sender, Unset):
-            sender = self.sender.to_dict()
+            field_dict["sender"] = self.sender.to_dict()
 
-        subject = self.subject
+        if self.subject is not UNSET:
+            field_dict["subject"] = self.subject
 
-        html = self.html
+        if self.html is not UNSET:
+            field_dict["html"] = self.html
 
-        text = self.text
+        if self.text is not UNSET:
+            field_dict["text"] = self.text
 
-        amp = self.amp
+        if self.amp is not UNSET:
+            field_dict["amp"] = self.amp
 
-        headers: dict[str, Any] | Unset = UNSET
         if not isinstance(self.headers, Unset):
-            headers = self.headers.to_dict()
+            field_dict["headers"] = self.headers.to_dict()
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict["type"] = type_
-        if recipient is not UNSET:
-            field_dict["recipient"] = recipient
-        if sender is not UNSET:
-            field_dict["sender"] = sender
-        if subject is not UNSET:
-            field_dict["subject"] = subject
-        if html is not UNSET:
-            field_dict["html"] = html
-        if text is not UNSET:
-            field_dict["text"] = text
-        if amp is not UNSET:
-            field_dict["amp"] = amp
-        if headers is not UNSET:
-            field_dict["headers"] = headers
         return field_dict
 
     @classmethod

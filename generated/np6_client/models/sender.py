@@ -30,20 +30,16 @@ class Sender:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        prefix = self.prefix
+        field_dict: dict[str, Any] = dict(self.additional_properties)
+        if self.prefix is not UNSET:
+            field_dict["prefix"] = self.prefix
 
-        domain = self.domain
+        if self.domain is not UNSET:
+            field_dict["domain"] = self.domain
 
-        label = self.label
+        if self.label is not UNSET:
+            field_dict["label"] = self.label
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if prefix is not UNSET:
-            field_dict["prefix"] = prefix
-        if domain is not UNSET:
-            field_dict["domain"] = domain
-        if label is not UNSET:
-            field_dict["label"] = label
         return field_dict
 
     @classmethod

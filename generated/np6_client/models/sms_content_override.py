@@ -26,12 +26,10 @@ class SmsContentOverride:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        text = self.text
+        field_dict: dict[str, Any] = dict(self.additional_properties)
+        if self.text is not UNSET:
+            field_dict["text"] = self.text
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if text is not UNSET:
-            field_dict["text"] = text
         return field_dict
 
     @classmethod

@@ -54,6 +54,7 @@ class SmsMessageDefinition:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         recipient: dict[str, Any] | Unset
         if isinstance(self.recipient, Unset):
             recipient = UNSET
@@ -65,6 +66,9 @@ class SmsMessageDefinition:
             recipient = self.recipient.to_dict()
         else:
             recipient = self.recipient.to_dict()
+
+        if recipient is not UNSET:
+            field_dict["recipient"] = recipient
 
         related: dict[str, Any] | Unset
         if isinstance(self.related, Unset):
@@ -78,13 +82,14 @@ class SmsMessageDefinition:
         else:
             related = self.related.to_dict()
 
-        content: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.content, Unset):
-            content = self.content.to_dict()
+        if related is not UNSET:
+            field_dict["related"] = related
 
-        data: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.content, Unset):
+            field_dict["content"] = self.content.to_dict()
+
         if not isinstance(self.data, Unset):
-            data = self.data.to_dict()
+            field_dict["data"] = self.data.to_dict()
 
         blocks: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.blocks, Unset):
@@ -93,6 +98,9 @@ class SmsMessageDefinition:
                 blocks_item = blocks_item_data.to_dict()
                 blocks.append(blocks_item)
 
+        if blocks is not UNSET:
+            field_dict["blocks"] = blocks
+
         variables: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.variables, Unset):
             variables = []
@@ -100,30 +108,15 @@ class SmsMessageDefinition:
                 variables_item = variables_item_data.to_dict()
                 variables.append(variables_item)
 
-        stamp: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.stamp, Unset):
-            stamp = self.stamp.to_dict()
-
-        urgent = self.urgent
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if recipient is not UNSET:
-            field_dict["recipient"] = recipient
-        if related is not UNSET:
-            field_dict["related"] = related
-        if content is not UNSET:
-            field_dict["content"] = content
-        if data is not UNSET:
-            field_dict["data"] = data
-        if blocks is not UNSET:
-            field_dict["blocks"] = blocks
         if variables is not UNSET:
             field_dict["variables"] = variables
-        if stamp is not UNSET:
-            field_dict["stamp"] = stamp
-        if urgent is not UNSET:
-            field_dict["urgent"] = urgent
+
+        if not isinstance(self.stamp, Unset):
+            field_dict["stamp"] = self.stamp.to_dict()
+
+        if self.urgent is not UNSET:
+            field_dict["urgent"] = self.urgent
+
         return field_dict
 
     @classmethod

@@ -54,6 +54,7 @@ class SmsRenderDefinition:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         receiver: dict[str, Any] | Unset
         if isinstance(self.receiver, Unset):
             receiver = UNSET
@@ -65,6 +66,9 @@ class SmsRenderDefinition:
             receiver = self.receiver.to_dict()
         else:
             receiver = self.receiver.to_dict()
+
+        if receiver is not UNSET:
+            field_dict["receiver"] = receiver
 
         related: dict[str, Any] | Unset
         if isinstance(self.related, Unset):
@@ -78,9 +82,11 @@ class SmsRenderDefinition:
         else:
             related = self.related.to_dict()
 
-        data: dict[str, Any] | Unset = UNSET
+        if related is not UNSET:
+            field_dict["related"] = related
+
         if not isinstance(self.data, Unset):
-            data = self.data.to_dict()
+            field_dict["data"] = self.data.to_dict()
 
         blocks: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.blocks, Unset):
@@ -89,6 +95,9 @@ class SmsRenderDefinition:
                 blocks_item = blocks_item_data.to_dict()
                 blocks.append(blocks_item)
 
+        if blocks is not UNSET:
+            field_dict["blocks"] = blocks
+
         variables: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.variables, Unset):
             variables = []
@@ -96,36 +105,18 @@ class SmsRenderDefinition:
                 variables_item = variables_item_data.to_dict()
                 variables.append(variables_item)
 
-        stamp: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.stamp, Unset):
-            stamp = self.stamp.to_dict()
-
-        content: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.content, Unset):
-            content = self.content.to_dict()
-
-        context: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.context, Unset):
-            context = self.context.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if receiver is not UNSET:
-            field_dict["receiver"] = receiver
-        if related is not UNSET:
-            field_dict["related"] = related
-        if data is not UNSET:
-            field_dict["data"] = data
-        if blocks is not UNSET:
-            field_dict["blocks"] = blocks
         if variables is not UNSET:
             field_dict["variables"] = variables
-        if stamp is not UNSET:
-            field_dict["stamp"] = stamp
-        if content is not UNSET:
-            field_dict["content"] = content
-        if context is not UNSET:
-            field_dict["context"] = context
+
+        if not isinstance(self.stamp, Unset):
+            field_dict["stamp"] = self.stamp.to_dict()
+
+        if not isinstance(self.content, Unset):
+            field_dict["content"] = self.content.to_dict()
+
+        if not isinstance(self.context, Unset):
+            field_dict["context"] = self.context.to_dict()
+
         return field_dict
 
     @classmethod

@@ -17,8 +17,7 @@ class SmsRenderDefinitionBlocksItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         return field_dict
 
     @classmethod

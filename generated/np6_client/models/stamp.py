@@ -33,30 +33,19 @@ class Stamp:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        time = self.time
+        field_dict: dict[str, Any] = dict(self.additional_properties)
+        if self.time is not UNSET:
+            field_dict["time"] = self.time
 
-        id: str | Unset = UNSET
         if not isinstance(self.id, Unset):
-            id = str(self.id)
+            field_dict["id"] = str(self.id)
 
-        thread: str | Unset = UNSET
         if not isinstance(self.thread, Unset):
-            thread = str(self.thread)
+            field_dict["thread"] = str(self.thread)
 
-        set_: str | Unset = UNSET
         if not isinstance(self.set_, Unset):
-            set_ = str(self.set_)
+            field_dict["set"] = str(self.set_)
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if time is not UNSET:
-            field_dict["time"] = time
-        if id is not UNSET:
-            field_dict["id"] = id
-        if thread is not UNSET:
-            field_dict["thread"] = thread
-        if set_ is not UNSET:
-            field_dict["set"] = set_
         return field_dict
 
     @classmethod

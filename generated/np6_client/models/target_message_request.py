@@ -28,20 +28,13 @@ class TargetMessageRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] | Unset = UNSET
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         if not isinstance(self.data, Unset):
-            data = self.data.to_dict()
+            field_dict["data"] = self.data.to_dict()
 
-        content: dict[str, Any] | Unset = UNSET
         if not isinstance(self.content, Unset):
-            content = self.content.to_dict()
+            field_dict["content"] = self.content.to_dict()
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if data is not UNSET:
-            field_dict["data"] = data
-        if content is not UNSET:
-            field_dict["content"] = content
         return field_dict
 
     @classmethod

@@ -26,12 +26,10 @@ class TemplatingSettings:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        version = self.version
+        field_dict: dict[str, Any] = dict(self.additional_properties)
+        if self.version is not UNSET:
+            field_dict["version"] = self.version
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if version is not UNSET:
-            field_dict["version"] = version
         return field_dict
 
     @classmethod

@@ -26,14 +26,13 @@ class UnicityIdentification:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
+        field_dict: dict[str, Any] = dict(self.additional_properties)
+        field_dict["type"] = self.type_
 
         value = self.value
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict["type"] = type_
         field_dict["value"] = value
+
         return field_dict
 
     @classmethod

@@ -26,12 +26,10 @@ class UnknownRenderResult:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
+        field_dict: dict[str, Any] = dict(self.additional_properties)
+        if self.type_ is not UNSET:
+            field_dict["type"] = self.type_
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if type_ is not UNSET:
-            field_dict["type"] = type_
         return field_dict
 
     @classmethod

@@ -38,31 +38,43 @@ class ValidationRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         fortest: bool | None | Unset
         if isinstance(self.fortest, Unset):
             fortest = UNSET
         else:
             fortest = self.fortest
+        if fortest is not UNSET:
+            field_dict["fortest"] = fortest
 
         campaign_analyser: bool | None | Unset
         if isinstance(self.campaign_analyser, Unset):
             campaign_analyser = UNSET
         else:
             campaign_analyser = self.campaign_analyser
+        if campaign_analyser is not UNSET:
+            field_dict["campaignAnalyser"] = campaign_analyser
 
         test_segments: list[int] | Unset = UNSET
         if not isinstance(self.test_segments, Unset):
             test_segments = self.test_segments
 
-        media_for_test = self.media_for_test
+        if test_segments is not UNSET:
+            field_dict["testSegments"] = test_segments
+
+        if self.media_for_test is not UNSET:
+            field_dict["mediaForTest"] = self.media_for_test
 
         textand_html: bool | None | Unset
         if isinstance(self.textand_html, Unset):
             textand_html = UNSET
         else:
             textand_html = self.textand_html
+        if textand_html is not UNSET:
+            field_dict["textandHtml"] = textand_html
 
-        comments = self.comments
+        if self.comments is not UNSET:
+            field_dict["comments"] = self.comments
 
         variables: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.variables, Unset):
@@ -71,22 +83,9 @@ class ValidationRequest:
                 variables_item = variables_item_data.to_dict()
                 variables.append(variables_item)
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        if fortest is not UNSET:
-            field_dict["fortest"] = fortest
-        if campaign_analyser is not UNSET:
-            field_dict["campaignAnalyser"] = campaign_analyser
-        if test_segments is not UNSET:
-            field_dict["testSegments"] = test_segments
-        if media_for_test is not UNSET:
-            field_dict["mediaForTest"] = media_for_test
-        if textand_html is not UNSET:
-            field_dict["textandHtml"] = textand_html
-        if comments is not UNSET:
-            field_dict["comments"] = comments
         if variables is not UNSET:
             field_dict["variables"] = variables
+
         return field_dict
 
     @classmethod
