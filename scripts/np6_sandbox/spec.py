@@ -124,8 +124,15 @@ class SpecCheck:
         )
         self._openapi = OpenAPI.from_dict(
             _without_null_parameter_types(document),
-            config=Config(extra_media_type_deserializers=deserializers),
+            # The spec itself is validated by the pipeline tests (openapi-spec-validator); doing
+            # it again here would cost every test session half a second.
+            config=Config(spec_validator_cls=None, extra_media_type_deserializers=deserializers),
         )
+        self._request_headers, self._response_headers = _declared_headers(document)
+        # Results by exchange: tests and the sandbox check the same exchanges many times over
+        # (the client before sending, the sandbox on receipt, sync and async replays of one
+        # cassette), and one check costs milliseconds. Only what the spec can check is keyed.
+        self._results: dict[tuple[Any, ...], list[Violation]] = {}
         # openapi-core keeps caches while it validates; the sandbox checks from many threads.
         self._lock = threading.Lock()
 
@@ -141,9 +148,21 @@ class SpecCheck:
         operation = self.find(message.method, message.path)
         if operation is None:
             return [_unknown_operation(message, "request")]
-        with self._lock:
-            errors = list(self._openapi.iter_request_errors(self._request(message)))
-        return [v for error in errors for v in _violations(operation.label, "request", error)]
+        key = (
+            "request",
+            message.method.upper(),
+            message.path,
+            tuple(message.query),
+            message.content_type,
+            message.body,
+            self._request_headers.key(message.headers),
+        )
+        return self._cached(
+            key,
+            operation,
+            "request",
+            lambda: self._openapi.iter_request_errors(self._request(message)),
+        )
 
     def check_response(
         self, message: Message, status: int, headers: Mapping[str, str], body: bytes
@@ -153,9 +172,33 @@ class SpecCheck:
         if operation is None:
             return [_unknown_operation(message, "response")]
         response = _Response(status, headers, body)
+        key = (
+            "response",
+            operation.label,
+            status,
+            response.content_type,
+            body,
+            self._response_headers.key(headers),
+        )
+        return self._cached(
+            key,
+            operation,
+            "response",
+            lambda: self._openapi.iter_response_errors(self._request(message), response),
+        )
+
+    def _cached(
+        self,
+        key: tuple[Any, ...],
+        operation: Operation,
+        side: Side,
+        errors: Callable[[], Iterable[Exception]],
+    ) -> list[Violation]:
         with self._lock:
-            errors = list(self._openapi.iter_response_errors(self._request(message), response))
-        return [v for error in errors for v in _violations(operation.label, "response", error)]
+            if key not in self._results:
+                found = [v for e in errors() for v in _violations(operation.label, side, e)]
+                self._results[key] = found
+            return list(self._results[key])
 
     def _request(self, message: Message) -> _Request:
         # Whatever host served the exchange (sandbox, cassette, mock), it is checked as if it
@@ -170,6 +213,67 @@ def load_spec_check(spec_path: Path = SPEC_PATH) -> SpecCheck:
 
 
 # ---- reading the spec ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _DeclaredHeaders:
+    """The headers a check reads: a key built from them stands for the whole header set.
+
+    valued: declared headers whose value can fail the check (a schema other than a string).
+    present: declared headers that can only fail by being absent (any string is valid).
+    """
+
+    valued: frozenset[str]
+    present: frozenset[str]
+
+    def key(self, headers: Mapping[str, str]) -> tuple[tuple[str, object], ...]:
+        lowered = {name.lower(): value for name, value in headers.items()}
+        values: list[tuple[str, object]] = [(n, lowered.get(n)) for n in sorted(self.valued)]
+        presence: list[tuple[str, object]] = [(n, n in lowered) for n in sorted(self.present)]
+        return tuple(values + presence)
+
+
+def _declared_headers(document: Mapping[str, Any]) -> tuple[_DeclaredHeaders, _DeclaredHeaders]:
+    """What requests and responses declare as headers, sorted by what can make them fail."""
+    schemes = document.get("components", {}).get("securitySchemes", {}).values()
+    request = {s["name"].lower(): {"type": "string"} for s in schemes if s.get("in") == "header"}
+    response: dict[str, Any] = {}
+    for path_item, definition in _definitions(document):
+        for parameter in [*path_item.get("parameters", []), *definition.get("parameters", [])]:
+            declared = _resolve(document, parameter)
+            if declared["in"] == "header":
+                request[declared["name"].lower()] = declared.get("schema", {})
+        for answer in definition.get("responses", {}).values():
+            for name, header in _resolve(document, answer).get("headers", {}).items():
+                response[name.lower()] = _resolve(document, header).get("schema", {})
+    return _sorted_headers(request), _sorted_headers(response)
+
+
+def _definitions(document: Mapping[str, Any]) -> Iterator[tuple[Mapping[str, Any], Any]]:
+    for path_item in document["paths"].values():
+        for method in HTTP_METHODS:
+            if method in path_item:
+                yield path_item, path_item[method]
+
+
+def _sorted_headers(schemas: Mapping[str, Any]) -> _DeclaredHeaders:
+    def any_string(schema: Mapping[str, Any]) -> bool:
+        return schema.get("type") == "string" and len(schema) == 1
+
+    return _DeclaredHeaders(
+        valued=frozenset(name for name, schema in schemas.items() if not any_string(schema)),
+        present=frozenset(name for name, schema in schemas.items() if any_string(schema)),
+    )
+
+
+def _resolve(document: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Follow a local $ref ("#/components/...") to what it names."""
+    while "$ref" in node:
+        found: Any = document
+        for step in node["$ref"].removeprefix("#/").split("/"):
+            found = found[step]
+        node = found
+    return node
 
 
 def _read_operations(document: Mapping[str, Any]) -> Iterator[Operation]:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from np6_sandbox import Message, load_spec_check
 from pytest_socket import SocketConnectBlockedError
 from record_cassettes import CASSETTES, cassette_vcr, email_message
 
@@ -180,3 +181,17 @@ def test_violation_message_lists_every_offending_field(contract: ContractCheck) 
 
     assert {v.pointer for v in found} == {"/id", "/informations/state", "/creationDate"}
     assert json.dumps(payload)  # the payload itself is plain JSON: only its shape is wrong
+
+
+def test_remembered_results_still_tell_exchanges_apart() -> None:
+    """Results are kept per exchange; what the spec checks must still change the answer."""
+    spec = load_spec_check()
+    listing = Message("GET", "/actions", [], {"X-Key": "k"}, b"", "")
+    without_key = Message("GET", "/actions", [], {}, b"", "")
+
+    for _ in range(2):
+        assert spec.check_request(listing) == []
+        assert [v.pointer for v in spec.check_request(without_key)] == ["/X-Key"]
+        assert spec.check_response(listing, 429, {"Retry-After": "1"}, b"") == []
+        late = spec.check_response(listing, 429, {"Retry-After": "soon"}, b"")
+        assert [(v.part, v.pointer) for v in late] == [("header", "/Retry-After")]
