@@ -13,8 +13,7 @@ import datetime
 import ssl
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
-from types import ModuleType
-from typing import Any, TypeVar
+from typing import Any
 from uuid import UUID
 
 import httpx
@@ -65,20 +64,12 @@ from np6_client.models import (
     UnknownRenderResult,
     ValidationRequest,
 )
-from np6_client.types import Response, Unset
+from np6_client.types import Response
+from tests.e2e.calls import call, given
 
 NP6_URL = "https://api-cm.np6.com"
 REPLAY = cassette_vcr("none")
 FLAVOURS = pytest.mark.parametrize("flavour", ["sync", "async"])
-
-T = TypeVar("T")
-
-
-def given(value: T | Unset | None) -> T:
-    """The value of a field the cassette has, failing the test if it is unset or null."""
-    assert value is not None
-    assert not isinstance(value, Unset)
-    return value
 
 
 @contextmanager
@@ -95,15 +86,6 @@ def client(ssl_context: ssl.SSLContext) -> Iterator[AuthenticatedClient]:
     np6 = AuthenticatedClient(base_url=NP6_URL, token="replay-key", verify_ssl=ssl_context)
     yield np6
     np6.get_httpx_client().close()
-
-
-async def call(operation: ModuleType, flavour: str, *args: Any, **kwargs: Any) -> Response[Any]:
-    """Call an operation's sync_detailed or asyncio_detailed."""
-    if flavour == "sync":
-        response: Response[Any] = operation.sync_detailed(*args, **kwargs)
-        return response
-    response = await operation.asyncio_detailed(*args, **kwargs)
-    return response
 
 
 def assert_empty_error(response: Response[Any], status: int) -> None:

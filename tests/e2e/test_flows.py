@@ -10,8 +10,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from types import ModuleType
-from typing import Any, TypeVar
 
 import pytest
 from np6_sandbox import Sandbox
@@ -38,16 +36,10 @@ from np6_client.models import (
     UnicityIdentification,
     ValidationRequest,
 )
-from np6_client.types import Response, Unset
+from np6_client.types import Unset
+from tests.e2e.calls import call, given
 
 BATCH = 100
-T = TypeVar("T")
-
-
-def given(value: T | Unset | None) -> T:
-    assert value is not None
-    assert not isinstance(value, Unset)
-    return value
 
 
 def to(address: str) -> UnicityIdentification:
@@ -103,14 +95,6 @@ SMS = Channel(
     rendered=lambda result: result.text,
     expected_render="Your code is 4321",
 )
-
-
-async def call(operation: ModuleType, flavour: str, *args: Any, **kwargs: Any) -> Response[Any]:
-    if flavour == "sync":
-        response: Response[Any] = operation.sync_detailed(*args, **kwargs)
-        return response
-    response = await operation.asyncio_detailed(*args, **kwargs)
-    return response
 
 
 async def state_of(client: AuthenticatedClient, flavour: str, action_id: str) -> int | None:
