@@ -9,6 +9,8 @@ is refused when it arrives. Either raises ContractViolationError, naming the ope
 Not checked, on purpose:
 - the sandbox's control routes (/_sandbox/...): they are not NP6's API;
 - 5xx responses: the spec lists no server errors, and any server or gateway may answer them;
+- the request of a streamed (chunked) body, which cannot be read without consuming it; its
+  response is checked (NP6 answers 411);
 - tests marked @pytest.mark.no_contract, which exchange off-spec traffic on purpose.
 """
 
