@@ -59,8 +59,8 @@ def run(settings: Settings) -> list[Comparison]:
         }
 
     name = (
-        f"send {settings.bulk_messages:,} emails, {settings.bulk_batch_size} per request,"
-        f" {settings.bulk_concurrency} in flight"
+        f"send {settings.bulk_messages:,} emails ({settings.bulk_batch_size}/request,"
+        f" {settings.bulk_concurrency} in flight)"
     )
     return [
         Comparison(

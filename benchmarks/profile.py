@@ -37,6 +37,7 @@ COMPONENTS = (
     ("np6_client/models/", "generated models (from_dict/to_dict)"),
     ("np6_client/api/", "generated functions"),
     ("np6_client/", "generated client"),
+    ("<attrs generated", "generated models (attrs __init__)"),
     ("/attr/", "attrs"),
     ("/httpx/", "httpx"),
     ("/json/", "json"),

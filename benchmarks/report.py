@@ -8,10 +8,10 @@ from itertools import groupby
 from benchmarks._measure import Comparison
 from benchmarks.settings import Settings
 
-_NAME_WIDTH = 44
+_NAME_WIDTH = 46
 _HEADER = (
-    f"  {'comparison':<{_NAME_WIDTH}} {'ratio':>7} {'min-max':>13} {'target':>9} {'met':>4}"
-    f" {'client':>12} {'floor':>12}"
+    f"  {'comparison':<{_NAME_WIDTH}} {'ratio':>6} {'min-max':>12} {'target':>9} {'met':>4}"
+    f" {'client':>13} {'floor':>13}"
 )
 
 
@@ -19,8 +19,10 @@ def render_table(rows: list[Comparison], settings: Settings) -> str:
     """Render the rows as text: medians, min-max spread of the ratios, targets, notes."""
     lines = [
         "np6-client benchmarks: ratio = client / floor, measured side by side in the same run",
-        f"(median over rounds; in-process comparisons: {settings.rounds} interleaved rounds;"
-        " for throughput a ratio above 1 is better, for everything else below 1)",
+        f"median and min-max of the per-round ratios over {settings.rounds} rounds (per call),"
+        f" {settings.bulk_rounds} (bulk), {settings.import_runs} (import),"
+        f" {settings.regeneration_runs} (regeneration);",
+        "throughput: higher is better; everything else is time: lower is better",
     ]
     for group, group_rows in groupby(rows, key=lambda row: row.group):
         lines += ["", group, _HEADER]
@@ -38,10 +40,10 @@ def _render_row(row: Comparison) -> list[str]:
     target = str(row.target) if row.target else "-"
     met = ("yes" if row.target.met_by(row.median_ratio) else "NO") if row.target else "-"
     line = (
-        f"  {name:<{_NAME_WIDTH}} {row.median_ratio:>6.2f}x"
-        f" {min(ratios):>5.2f}-{max(ratios):.2f}x {target:>9} {met:>4}"
-        f" {format_figure(statistics.median(row.subject), row.unit):>12}"
-        f" {format_figure(statistics.median(row.floor), row.unit):>12}"
+        f"  {name:<{_NAME_WIDTH}} {row.median_ratio:>5.2f}x"
+        f" {f'{min(ratios):.2f}-{max(ratios):.2f}x':>12} {target:>9} {met:>4}"
+        f" {format_figure(statistics.median(row.subject), row.unit):>13}"
+        f" {format_figure(statistics.median(row.floor), row.unit):>13}"
     )
     extras = [f"      {key}: {value}" for key, value in row.extra.items()]
     notes = [f"      note: {note}" for note in row.notes]

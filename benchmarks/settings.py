@@ -9,15 +9,15 @@ from dataclasses import dataclass
 class Settings:
     """Sizes and repetitions; each benchmark reads only its own fields."""
 
-    rounds: int = 21  # interleaved rounds of the in-process comparisons
+    rounds: int = 25  # interleaved rounds of the in-process comparisons
     list_size: int = 1000  # actions in the list_actions answer
     batch_size: int = 1000  # messages per send_messages call
     bulk_messages: int = 20_000  # messages of one bulk send
     bulk_batch_size: int = 500  # messages per request of the bulk send
     bulk_concurrency: int = 4  # requests in flight at once in the bulk send
-    bulk_rounds: int = 5
+    bulk_rounds: int = 7
     import_runs: int = 15  # fresh interpreters per imported module
-    regeneration_runs: int = 5
+    regeneration_runs: int = 7
     block_seconds: float = 0.05  # length of one timed block of in-process calls
 
 
