@@ -65,45 +65,14 @@ class EmailMessageDefinition:
 
     def to_dict(self) -> dict[str, Any]:
         field_dict: dict[str, Any] = dict(self.additional_properties)
-        recipient: dict[str, Any] | Unset
-        if isinstance(self.recipient, Unset):
-            recipient = UNSET
-        elif isinstance(self.recipient, IdIdentification):
-            recipient = self.recipient.to_dict()
-        elif isinstance(self.recipient, UnicityIdentification):
-            recipient = self.recipient.to_dict()
-        elif isinstance(self.recipient, HashIdentification):
-            recipient = self.recipient.to_dict()
-        else:
-            recipient = self.recipient.to_dict()
+        if not isinstance(self.recipient, Unset):
+            field_dict["recipient"] = self.recipient.to_dict()
 
-        if recipient is not UNSET:
-            field_dict["recipient"] = recipient
+        if not isinstance(self.related, Unset):
+            field_dict["related"] = self.related.to_dict()
 
-        related: dict[str, Any] | Unset
-        if isinstance(self.related, Unset):
-            related = UNSET
-        elif isinstance(self.related, IdIdentification):
-            related = self.related.to_dict()
-        elif isinstance(self.related, UnicityIdentification):
-            related = self.related.to_dict()
-        elif isinstance(self.related, HashIdentification):
-            related = self.related.to_dict()
-        else:
-            related = self.related.to_dict()
-
-        if related is not UNSET:
-            field_dict["related"] = related
-
-        copies: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.copies, Unset):
-            copies = []
-            for copies_item_data in self.copies:
-                copies_item = copies_item_data.to_dict()
-                copies.append(copies_item)
-
-        if copies is not UNSET:
-            field_dict["copies"] = copies
+            field_dict["copies"] = [item.to_dict() for item in self.copies]
 
         if not isinstance(self.headers, Unset):
             field_dict["headers"] = self.headers.to_dict()
@@ -111,15 +80,8 @@ class EmailMessageDefinition:
         if self.subject is not UNSET:
             field_dict["subject"] = self.subject
 
-        attachments: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.attachments, Unset):
-            attachments = []
-            for attachments_item_data in self.attachments:
-                attachments_item = attachments_item_data.to_dict()
-                attachments.append(attachments_item)
-
-        if attachments is not UNSET:
-            field_dict["attachments"] = attachments
+            field_dict["attachments"] = [item.to_dict() for item in self.attachments]
 
         if not isinstance(self.content, Unset):
             field_dict["content"] = self.content.to_dict()
@@ -127,25 +89,11 @@ class EmailMessageDefinition:
         if not isinstance(self.data, Unset):
             field_dict["data"] = self.data.to_dict()
 
-        blocks: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.blocks, Unset):
-            blocks = []
-            for blocks_item_data in self.blocks:
-                blocks_item = blocks_item_data.to_dict()
-                blocks.append(blocks_item)
+            field_dict["blocks"] = [item.to_dict() for item in self.blocks]
 
-        if blocks is not UNSET:
-            field_dict["blocks"] = blocks
-
-        variables: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.variables, Unset):
-            variables = []
-            for variables_item_data in self.variables:
-                variables_item = variables_item_data.to_dict()
-                variables.append(variables_item)
-
-        if variables is not UNSET:
-            field_dict["variables"] = variables
+            field_dict["variables"] = [item.to_dict() for item in self.variables]
 
         if not isinstance(self.stamp, Unset):
             field_dict["stamp"] = self.stamp.to_dict()

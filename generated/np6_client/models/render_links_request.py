@@ -44,33 +44,14 @@ class RenderLinksRequest:
 
     def to_dict(self) -> dict[str, Any]:
         field_dict: dict[str, Any] = dict(self.additional_properties)
-        receiver: dict[str, Any] | Unset
-        if isinstance(self.receiver, Unset):
-            receiver = UNSET
-        elif isinstance(self.receiver, IdIdentification):
-            receiver = self.receiver.to_dict()
-        elif isinstance(self.receiver, UnicityIdentification):
-            receiver = self.receiver.to_dict()
-        elif isinstance(self.receiver, HashIdentification):
-            receiver = self.receiver.to_dict()
-        else:
-            receiver = self.receiver.to_dict()
-
-        if receiver is not UNSET:
-            field_dict["receiver"] = receiver
+        if not isinstance(self.receiver, Unset):
+            field_dict["receiver"] = self.receiver.to_dict()
 
         if not isinstance(self.data, Unset):
             field_dict["data"] = self.data.to_dict()
 
-        variables: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.variables, Unset):
-            variables = []
-            for variables_item_data in self.variables:
-                variables_item = variables_item_data.to_dict()
-                variables.append(variables_item)
-
-        if variables is not UNSET:
-            field_dict["variables"] = variables
+            field_dict["variables"] = [item.to_dict() for item in self.variables]
 
         if not isinstance(self.context, Unset):
             field_dict["context"] = self.context.to_dict()
@@ -78,15 +59,8 @@ class RenderLinksRequest:
         if not isinstance(self.stamp, Unset):
             field_dict["stamp"] = self.stamp.to_dict()
 
-        links: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.links, Unset):
-            links = []
-            for links_item_data in self.links:
-                links_item = links_item_data.to_dict()
-                links.append(links_item)
-
-        if links is not UNSET:
-            field_dict["links"] = links
+            field_dict["links"] = [item.to_dict() for item in self.links]
 
         return field_dict
 

@@ -55,58 +55,20 @@ class SmsRenderDefinition:
 
     def to_dict(self) -> dict[str, Any]:
         field_dict: dict[str, Any] = dict(self.additional_properties)
-        receiver: dict[str, Any] | Unset
-        if isinstance(self.receiver, Unset):
-            receiver = UNSET
-        elif isinstance(self.receiver, IdIdentification):
-            receiver = self.receiver.to_dict()
-        elif isinstance(self.receiver, UnicityIdentification):
-            receiver = self.receiver.to_dict()
-        elif isinstance(self.receiver, HashIdentification):
-            receiver = self.receiver.to_dict()
-        else:
-            receiver = self.receiver.to_dict()
+        if not isinstance(self.receiver, Unset):
+            field_dict["receiver"] = self.receiver.to_dict()
 
-        if receiver is not UNSET:
-            field_dict["receiver"] = receiver
-
-        related: dict[str, Any] | Unset
-        if isinstance(self.related, Unset):
-            related = UNSET
-        elif isinstance(self.related, IdIdentification):
-            related = self.related.to_dict()
-        elif isinstance(self.related, UnicityIdentification):
-            related = self.related.to_dict()
-        elif isinstance(self.related, HashIdentification):
-            related = self.related.to_dict()
-        else:
-            related = self.related.to_dict()
-
-        if related is not UNSET:
-            field_dict["related"] = related
+        if not isinstance(self.related, Unset):
+            field_dict["related"] = self.related.to_dict()
 
         if not isinstance(self.data, Unset):
             field_dict["data"] = self.data.to_dict()
 
-        blocks: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.blocks, Unset):
-            blocks = []
-            for blocks_item_data in self.blocks:
-                blocks_item = blocks_item_data.to_dict()
-                blocks.append(blocks_item)
+            field_dict["blocks"] = [item.to_dict() for item in self.blocks]
 
-        if blocks is not UNSET:
-            field_dict["blocks"] = blocks
-
-        variables: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.variables, Unset):
-            variables = []
-            for variables_item_data in self.variables:
-                variables_item = variables_item_data.to_dict()
-                variables.append(variables_item)
-
-        if variables is not UNSET:
-            field_dict["variables"] = variables
+            field_dict["variables"] = [item.to_dict() for item in self.variables]
 
         if not isinstance(self.stamp, Unset):
             field_dict["stamp"] = self.stamp.to_dict()

@@ -76,15 +76,8 @@ class ValidationRequest:
         if self.comments is not UNSET:
             field_dict["comments"] = self.comments
 
-        variables: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.variables, Unset):
-            variables = []
-            for variables_item_data in self.variables:
-                variables_item = variables_item_data.to_dict()
-                variables.append(variables_item)
-
-        if variables is not UNSET:
-            field_dict["variables"] = variables
+            field_dict["variables"] = [item.to_dict() for item in self.variables]
 
         return field_dict
 
