@@ -24,6 +24,8 @@ def render_table(rows: list[Comparison], settings: Settings) -> str:
         f" {settings.regeneration_runs} (regeneration);",
         "throughput: higher is better; everything else is time: lower is better",
     ]
+    if settings.warning:
+        lines.append(f"** {settings.warning} **")
     for group, group_rows in groupby(rows, key=lambda row: row.group):
         lines += ["", group, _HEADER]
         for row in group_rows:

@@ -19,6 +19,7 @@ class Settings:
     import_runs: int = 15  # fresh interpreters per imported module
     regeneration_runs: int = 7
     block_seconds: float = 0.05  # length of one timed block of in-process calls
+    warning: str = ""  # printed above the table when its figures are not to be read
 
 
 FULL = Settings()
@@ -35,4 +36,5 @@ QUICK = Settings(
     import_runs=1,
     regeneration_runs=1,
     block_seconds=0.0,
+    warning="quick run: tiny sizes and one round; these figures mean nothing",
 )
