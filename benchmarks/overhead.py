@@ -53,11 +53,11 @@ class _NetworkStream(httpx.SyncByteStream):
 
 
 def run(settings: Settings) -> list[Comparison]:
-    """Measure every per-call comparison; the ones whose code is missing say so."""
+    """Measure every per-call comparison, both sides over one MockTransport."""
     transport = httpx.MockTransport(CannedNp6(settings))
     client = user_client(transport=transport)
     http = httpx.Client(base_url=BASE_URL, headers=floor_headers(), transport=transport)
-    with http:
+    with http, client:
         return [
             fetch_one_action(client, http, settings),
             list_many_actions(client, http, settings),
