@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import logging
 import threading
-import time
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from .faults import Fault, FaultPlan
 from .spec import Message, Operation, SpecCheck, load_spec_check
-from .state import Call, Counts, Np6State, Reply, Target
+from .state import Call, Clock, Counts, Np6State, Reply, Target, wall_clock
 
 log = logging.getLogger("np6.sandbox")
 
@@ -41,6 +41,9 @@ class Sandbox:
         host, port: Where to listen; port 0 picks a free port (read it from base_url).
         api_key: The only key accepted; None accepts any non-empty X-Key.
         spec_check: The parsed spec; the process-wide one by default.
+        clock: Where creation dates and X-RateLimit-Reset come from; the current time by
+            default. The cassette recorder passes a fixed one so that re-recording writes the
+            same dates.
     """
 
     def __init__(
@@ -50,13 +53,15 @@ class Sandbox:
         *,
         api_key: str | None = None,
         spec_check: SpecCheck | None = None,
+        clock: Clock = wall_clock,
     ) -> None:
         self.host = host
         self.port = port
         self.api_key = api_key
         self.spec = spec_check or load_spec_check()
         self.faults = FaultPlan()
-        self.state = Np6State()
+        self.clock = clock
+        self.state = Np6State(clock)
         self._generation = threading.Event()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -130,7 +135,7 @@ class Sandbox:
         self._generation.set()
         self._generation = threading.Event()
         self.faults.clear()
-        self.state = Np6State()
+        self.state = Np6State(self.clock)
 
     # ---- serving one request -----------------------------------------------------------------
 
@@ -144,12 +149,12 @@ class Sandbox:
 
         fault = self.faults.take(message.method, message.path)
         if fault is not None and not fault.processes_first:
-            return _early_fault(fault)
+            return _early_fault(fault, self.clock())
         if fault is not None and fault.kind == "slow" and interrupted.wait(fault.delay):
             return _Outcome(None)  # reset or stopped while waiting: the request is abandoned
 
         outcome = _Outcome(self._process(state, operation, message))
-        return outcome if fault is None else _late_fault(fault, outcome)
+        return outcome if fault is None else _late_fault(fault, outcome, self.clock())
 
     def _process(self, state: Np6State, operation: Operation, message: Message) -> Reply:
         key = message.headers.get("x-key", "")
@@ -220,21 +225,21 @@ def _bad_request(operation: Operation, violations: list[str]) -> Reply:
     return Reply(400, {"message": message, "violations": violations})
 
 
-def _early_fault(fault: Fault) -> _Outcome:
+def _early_fault(fault: Fault, now: datetime) -> _Outcome:
     """A fault answered instead of processing the request."""
     if fault.kind == "drop":
         return _Outcome(None)
     if fault.kind == "rate_limit":
-        return _Outcome(Reply(429, headers=_rate_limit_headers(fault.retry_after)))
+        return _Outcome(Reply(429, headers=_rate_limit_headers(fault.retry_after, now)))
     return _Outcome(Reply(fault.status))
 
 
-def _late_fault(fault: Fault, outcome: _Outcome) -> _Outcome:
+def _late_fault(fault: Fault, outcome: _Outcome, now: datetime) -> _Outcome:
     """A fault that spoils the answer to a request already processed."""
     if fault.kind == "slow":
         return outcome
     if fault.kind in ("drop", "server_error"):
-        return _early_fault(fault)
+        return _early_fault(fault, now)
     if fault.kind == "not_json":
         return _Outcome(Reply(200), NOT_JSON_PAGE, "text/html")
     reply = outcome.reply
@@ -244,12 +249,12 @@ def _late_fault(fault: Fault, outcome: _Outcome) -> _Outcome:
     return _Outcome(reply, encoded[: len(encoded) // 2])
 
 
-def _rate_limit_headers(retry_after: int) -> dict[str, str]:
+def _rate_limit_headers(retry_after: int, now: datetime) -> dict[str, str]:
     return {
         "Retry-After": str(retry_after),
         "X-RateLimit-Limit": str(RATE_LIMIT),
         "X-RateLimit-Remaining": "0",
-        "X-RateLimit-Reset": str(int(time.time()) + retry_after),
+        "X-RateLimit-Reset": str(int(now.timestamp()) + retry_after),
     }
 
 

@@ -33,6 +33,13 @@ PLACEHOLDER = re.compile(r"\{\{\s*([\w.]+)\s*\}\}|\[(\w+)\]")
 FIRST_ACTION_NUMBER = 0xA000
 FIRST_TARGET_NUMBER = 100_001
 
+Clock = Callable[[], datetime]
+
+
+def wall_clock() -> datetime:
+    """The sandbox's clock unless it is given another: the current time in UTC."""
+    return datetime.now(UTC)
+
 
 @dataclass(frozen=True)
 class Call:
@@ -95,9 +102,14 @@ class Counts:
 
 
 class Np6State:
-    """The sandbox account: its actions, targets and counts, behind one lock."""
+    """The sandbox account: its actions, targets and counts, behind one lock.
 
-    def __init__(self) -> None:
+    Args:
+        clock: Where creation dates come from (a fixed one makes answers repeatable).
+    """
+
+    def __init__(self, clock: Clock = wall_clock) -> None:
+        self._clock = clock
         self._lock = threading.RLock()
         self.actions: dict[str, dict[str, Any]] = {}
         self.targets: dict[str, Target] = {}
@@ -200,7 +212,7 @@ class Np6State:
 
     def _store_new(self, definition: Mapping[str, Any]) -> dict[str, Any]:
         action_id = f"{next(self._action_numbers):06X}"
-        action = _stored_action(definition, action_id, _now())
+        action = _stored_action(definition, action_id, _timestamp(self._clock()))
         self.actions[action_id] = action
         return action
 
@@ -343,8 +355,8 @@ class Np6State:
 # ---- helpers without state -------------------------------------------------------------------
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+def _timestamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _instant(value: str | None) -> datetime | None:
