@@ -7,6 +7,14 @@ was given wherever it appears, replaces the values it was told about with their 
 number or an MD5 recipient hash with a numbered placeholder. The same value always gets the same
 placeholder within a cassette, so a response still refers to what its request sent.
 
+It also makes a cassette read as NP6's traffic and stay the same from one recording to the
+next: given an origin, it writes that origin in each URI and Host header in place of the server
+recorded (the sandbox's 127.0.0.1:<port>); it drops the Server and Date headers; and it numbers
+every UUID (message ids, x-request-id) as 00000000-0000-4000-8000-000000000001 and on, in order
+of appearance, still valid UUIDs for the spec. Date is dropped rather than fixed: its value is
+only the recording's wall clock, neither the spec nor the client reads it, and a fixed date
+would be a value NP6 never sent.
+
 Plugged into vcrpy as `before_record_request=scrubber.drop_credentials` (nothing secret is
 kept in memory) and `before_save_interaction=scrubber.interaction` (everything is scrubbed on
 the way to disk, when every alias is known).
@@ -30,12 +38,20 @@ CREDENTIAL_HEADERS = frozenset(
     {"x-key", "authorization", "proxy-authorization", "cookie", "set-cookie"}
 )
 CREDENTIAL_WORDS = ("key", "token", "secret", "password", "auth", "session")
+# Server names what answered (the sandbox's BaseHTTP) and Date when; neither is NP6's contract.
+DROPPED_HEADERS = frozenset({"server", "date"})
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 PHONE = re.compile(r"(?<![\w+])(?:\+\d{8,15}|0[1-9]\d{8})(?!\d)")
 MD5 = re.compile(r"(?<![0-9A-Fa-f-])[0-9A-Fa-f]{32}(?![0-9A-Fa-f-])")
+UUID = re.compile(
+    r"(?<![0-9A-Fa-f-])[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}(?![0-9A-Fa-f-])"
+)
+UUID_PLACEHOLDER = "00000000-0000-4000-8000-"
 
+# UUIDs first: a UUID's last group can hold ten digits that would read as a phone number.
 PATTERNS: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    ("uuid", UUID, UUID_PLACEHOLDER + "{n:012x}"),
     ("email", EMAIL, "email-{n}@example.invalid"),
     ("phone", PHONE, "+1999000{n:04d}"),
     ("hash", MD5, "{n:032x}"),
@@ -54,10 +70,18 @@ class Scrubber:
     Args:
         secrets: Values replaced by "<redacted>" anywhere they appear (the API key).
         known: Values replaced by a chosen placeholder, as whole words (recording data).
+        origin: The scheme and host every recorded URI and Host header is given
+            ("https://api-cm.np6.com"); None keeps the server that was recorded.
     """
 
-    def __init__(self, secrets: Iterable[str] = (), known: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        secrets: Iterable[str] = (),
+        known: Mapping[str, str] | None = None,
+        origin: str | None = None,
+    ) -> None:
         self._secrets = [secret for secret in secrets if secret]
+        self._origin = urlsplit(origin) if origin else None
         self._known: dict[str, str] = {}
         self._found: dict[str, dict[str, str]] = {kind: {} for kind, _, _ in PATTERNS}
         for value, placeholder in (known or {}).items():
@@ -79,8 +103,10 @@ class Scrubber:
         return text
 
     def uri(self, uri: str) -> str:
-        """The URI with each path segment and query value scrubbed as decoded text."""
+        """The URI at the origin, each path segment and query value scrubbed as decoded text."""
         parts = urlsplit(uri)
+        if self._origin is not None:
+            parts = parts._replace(scheme=self._origin.scheme, netloc=self._origin.netloc)
         path = "/".join(
             quote(self.text(unquote(segment)), safe="") for segment in parts.path.split("/")
         )
@@ -100,13 +126,19 @@ class Scrubber:
         return body
 
     def headers(self, headers: Mapping[str, Any], body: Any) -> dict[str, Any]:
-        """Headers without credentials, values scrubbed, Content-Length matching the body."""
+        """Headers to write: no credential, Server or Date; Host at the origin; values scrubbed.
+
+        Content-Length is set to the length of the scrubbed body.
+        """
         kept: dict[str, Any] = {}
         for name, value in headers.items():
-            if is_credential_header(name):
+            lowered = name.lower()
+            if is_credential_header(name) or lowered in DROPPED_HEADERS:
                 continue
-            if name.lower() == "content-length":
-                kept[name] = _length_like(value, len(body or b""))
+            if lowered == "content-length":
+                kept[name] = _shaped_like(value, str(len(body or b"")))
+            elif lowered == "host" and self._origin is not None:
+                kept[name] = _shaped_like(value, self._origin.netloc)
             elif isinstance(value, list):
                 kept[name] = [self.text(str(item)) for item in value]
             else:
@@ -143,12 +175,13 @@ class Scrubber:
 
 
 def _is_placeholder(value: str) -> bool:
-    return value.endswith("@example.invalid")
+    return value.endswith("@example.invalid") or value.startswith(UUID_PLACEHOLDER)
 
 
 def _whole_word(value: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w.@+-]){re.escape(value)}(?![\w@-]|\.\w)")
 
 
-def _length_like(value: Any, length: int) -> Any:
-    return [str(length)] if isinstance(value, list) else str(length)
+def _shaped_like(value: Any, replacement: str) -> Any:
+    """The replacement as a one-item list if vcrpy recorded the header as a list."""
+    return [replacement] if isinstance(value, list) else replacement

@@ -7,20 +7,27 @@
 Each case prepares what it needs outside the cassette (creates and validates an action), then
 records one cassette of the calls it documents, through the public API of np6_client and
 np6.messages. Before anything is written, credential headers are dropped and the key, the
-recording data (addresses, phone, target id, sender domain), action ids and whatever looks like
+recording data (addresses, phone, target ids, sender domain), action ids and whatever looks like
 an email address, a phone number or an MD5 hash are replaced (scripts/cassette_scrub.py). The
 replay tests (tests/e2e/test_cassettes.py) send the same bodies, built from the same functions
 with the placeholders as data, so a re-recording replays without editing a test.
 
+Whatever it was recorded against, a cassette reads as traffic with NP6's origin
+(https://api-cm.np6.com, no Server or Date header), and its UUIDs are numbered in order. The
+sandbox runs on a fixed clock (RECORDED_AT), so a sandbox recording writes the same bytes each
+time, whatever the recording data: tests/e2e/test_sandbox_recording.py checks it.
+
 A live recording needs an account prepared for it, named by these environment variables:
     NP6_API_KEY               the API key (required; it is never written)
     NP6_RECORD_EMAIL          an email contact of the account, with NP6_RECORD_TARGET_ID its id
-    NP6_RECORD_PHONE          a mobile contact of the account
+    NP6_RECORD_PHONE          a mobile contact, with NP6_RECORD_PHONE_TARGET_ID its id
     NP6_RECORD_SEGMENT        a segment id that receives the test sends
     NP6_RECORD_SENDER_DOMAIN  a sender domain the account may use
 Known limit: NP6 is not reachable from where this was written, so the live path has never run;
 the sandbox path records every cassette in tests/cassettes/. Cases that need a fault NP6 cannot
 be asked for (429) are recorded against the sandbox only and are left as they are by a live run.
+A live recording keeps NP6's own creation dates (NP6's clock cannot be fixed), so each live
+re-recording changes them in the action cassettes.
 """
 
 from __future__ import annotations
@@ -87,6 +94,9 @@ NP6_URL = "https://api-cm.np6.com"
 WRONG_KEY = "not-a-valid-np6-key"
 UNKNOWN_ACTION = "no-such-action"
 LIST_FROM = datetime(2026, 1, 1, tzinfo=UTC)
+# The sandbox's time while it records: creation dates stay the same from one recording to the
+# next. After LIST_FROM, so that list_actions finds the action it lists.
+RECORDED_AT = datetime(2026, 1, 15, 9, 30, tzinfo=UTC)
 MATCH_ON = ("method", "path", "query", "json_body")
 
 
@@ -100,6 +110,7 @@ class RecordingData:
     email: str
     phone: str
     target_id: str
+    phone_target_id: str
     segment: int
     sender_domain: str
     unknown_email: str = "nobody.at.all@example.org"
@@ -107,7 +118,7 @@ class RecordingData:
     @classmethod
     def from_environment(cls) -> RecordingData:
         """The live recording data; exits with the missing variables named."""
-        names = ("EMAIL", "PHONE", "TARGET_ID", "SEGMENT", "SENDER_DOMAIN")
+        names = ("EMAIL", "PHONE", "TARGET_ID", "PHONE_TARGET_ID", "SEGMENT", "SENDER_DOMAIN")
         missing = [
             f"NP6_RECORD_{name}" for name in names if not os.environ.get(f"NP6_RECORD_{name}")
         ]
@@ -120,6 +131,7 @@ class RecordingData:
             email=env["EMAIL"],
             phone=env["PHONE"],
             target_id=env["TARGET_ID"],
+            phone_target_id=env["PHONE_TARGET_ID"],
             segment=int(env["SEGMENT"]),
             sender_domain=env["SENDER_DOMAIN"],
         )
@@ -132,6 +144,7 @@ class RecordingData:
             self.unknown_email: twin.unknown_email,
             self.phone: twin.phone,
             self.target_id: twin.target_id,
+            self.phone_target_id: twin.phone_target_id,
             self.sender_domain: twin.sender_domain,
         }
 
@@ -141,6 +154,7 @@ SCRUBBED = RecordingData(
     email="recipient@example.invalid",
     phone="+10000000000",
     target_id="target-1",
+    phone_target_id="target-2",
     segment=7,
     sender_domain="sender.example.invalid",
     unknown_email="unknown@example.invalid",
@@ -149,6 +163,7 @@ SANDBOX_DATA = RecordingData(
     email="ada.lovelace@example.org",
     phone="+33612345678",
     target_id="100001",
+    phone_target_id="100002",
     segment=7,
     sender_domain="news.example.org",
 )
@@ -274,7 +289,9 @@ class Session:
         self.client = AuthenticatedClient(base_url=self.base_url, token=self.api_key)
 
     def start_case(self) -> None:
-        self.scrubber = Scrubber(secrets=[self.api_key, WRONG_KEY], known=self.data.placeholders())
+        self.scrubber = Scrubber(
+            secrets=[self.api_key, WRONG_KEY], known=self.data.placeholders(), origin=NP6_URL
+        )
         self.created = []
 
     @contextmanager
@@ -597,16 +614,16 @@ def select_cases(only: list[str] | None, *, live: bool) -> list[Case]:
 
 
 def seed_targets(sandbox: Sandbox, data: RecordingData) -> None:
-    """The contacts a live account would have: the email one (with its id) and the phone one."""
+    """The contacts a live account would have: the email one and the phone one, with their ids."""
     sandbox.add_target(data.email, target_id=data.target_id)
-    sandbox.add_target(data.phone)
+    sandbox.add_target(data.phone, target_id=data.phone_target_id)
 
 
 def record_against_sandbox(
     output: Path, data: RecordingData, api_key: str, only: list[str] | None = None
 ) -> list[Path]:
-    """Start a sandbox that accepts only `api_key`, and record into `output`."""
-    with Sandbox(api_key=api_key) as sandbox:
+    """Start a sandbox that accepts only `api_key`, on a fixed clock, and record into `output`."""
+    with Sandbox(api_key=api_key, clock=lambda: RECORDED_AT) as sandbox:
         session = Session(sandbox.base_url, api_key, data, output, sandbox)
         return record(session, only)
 

@@ -2,14 +2,17 @@
 
 The cassettes are recorded by scripts/record_cassettes.py and replayed here with
 record_mode="none": a request that does not match its cassette (method, path, query, JSON body)
-fails, and nothing reaches the network. The bodies come from the recorder's own builders, given
-the placeholders the recording was scrubbed to. The contract check of tests/conftest.py also
-checks every replayed request and response against the spec.
+fails, and nothing reaches the network. The client is one of NP6's production origin, as the
+cassettes say; vcrpy answers before any connection, and a fixture fails the test if a host name
+is even looked up. The bodies come from the recorder's own builders, given the placeholders the
+recording was scrubbed to. The contract check of tests/conftest.py also checks every replayed
+request and response against the spec.
 """
 
 from __future__ import annotations
 
 import datetime
+import socket
 import ssl
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
@@ -24,6 +27,7 @@ from record_cassettes import (
     CASES,
     CASSETTES,
     LIST_FROM,
+    NP6_URL,
     SCRUBBED,
     UNKNOWN_ACTION,
     cassette_vcr,
@@ -67,7 +71,6 @@ from np6_client.models import (
 from np6_client.types import Response
 from tests.e2e.calls import call, given
 
-NP6_URL = "https://api-cm.np6.com"
 REPLAY = cassette_vcr("none")
 FLAVOURS = pytest.mark.parametrize("flavour", ["sync", "async"])
 
@@ -78,6 +81,23 @@ def replay(name: str) -> Iterator[None]:
     with REPLAY.use_cassette(str(CASSETTES / f"{name}.yaml")) as cassette:
         yield
     assert cassette.all_played, f"{name}.yaml has exchanges the test did not replay"
+
+
+@pytest.fixture(autouse=True)
+def no_name_lookup(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any]]:
+    """Fail the test if anything resolves a host name: replay must not leave the process.
+
+    pytest-socket refuses connections to hosts other than 127.0.0.1, but not DNS look-ups.
+    """
+    looked_up: list[Any] = []
+
+    def refuse(host: Any, *args: Any, **kwargs: Any) -> Any:
+        looked_up.append(host)
+        raise OSError(f"replay looked up {host!r}")
+
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    yield looked_up
+    assert looked_up == [], f"replay looked up {looked_up}"
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""scripts/cassette_scrub.py: no credential kept, personal data replaced, stable placeholders."""
+"""scripts/cassette_scrub.py: no credential kept, personal data replaced, stable placeholders,
+NP6's origin in place of the server recorded."""
 
 from __future__ import annotations
 
@@ -76,13 +77,45 @@ def test_phone_and_hash_shapes_are_replaced() -> None:
     assert text == '{"p": "+19990000001", "h": "00000000000000000000000000000001"}'
 
 
-def test_ids_dates_and_timestamps_are_left_alone() -> None:
-    text = (
-        '{"id": "6f1c2a43-9a57-4e0f-8d7b-0c3f7e5d2a10", "time": 1733250000000,'
-        ' "creationDate": "2026-12-03T19:43:50.850Z", "segment": 7}'
-    )
+def test_dates_timestamps_and_numbers_are_left_alone() -> None:
+    text = '{"time": 1733250000000, "creationDate": "2026-12-03T19:43:50.850Z", "segment": 7}'
 
     assert Scrubber().text(text) == text
+
+
+def test_uuids_are_numbered_in_order_of_appearance() -> None:
+    scrubber = Scrubber()
+    # The second ends in ten digits that, alone, read as a French phone number.
+    first, second = "6F1C2A43-9A57-4E0F-8D7B-0C3F7E5D2A10", "0a2eb2a7-f449-41c5-8219-0612345678ab"
+
+    text = scrubber.text(f"{first} {second} {first}")
+
+    assert text == (
+        "00000000-0000-4000-8000-000000000001 00000000-0000-4000-8000-000000000002"
+        " 00000000-0000-4000-8000-000000000001"
+    )
+    assert Scrubber().text(text) == text
+
+
+def test_the_origin_replaces_the_server_recorded() -> None:
+    request, response = recorded(b"{}", {"Server": ["BaseHTTP/0.6"], "Date": ["Thu, 03 Dec"]})
+    request.uri = "http://127.0.0.1:36909/actions/A1/executions?to=x"
+    request.headers["host"] = "127.0.0.1:36909"
+
+    request, response = Scrubber(origin="https://api-cm.np6.com").interaction(request, response)
+
+    assert request.uri == "https://api-cm.np6.com/actions/A1/executions?to=x"
+    assert request.headers["host"] == "api-cm.np6.com"
+    assert response["headers"] == {}  # Server and Date: what answered and when, dropped
+
+
+def test_without_an_origin_the_uri_keeps_its_server() -> None:
+    request, response = recorded(b"{}")
+    request.uri = "http://127.0.0.1:36909/actions"
+
+    request, _ = Scrubber().interaction(request, response)
+
+    assert request.uri == "http://127.0.0.1:36909/actions"
 
 
 def test_known_values_are_replaced_as_whole_words_only() -> None:
