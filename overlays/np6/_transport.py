@@ -167,33 +167,36 @@ class _Call:
         self.path = request.url.path
         self.started = self.policy.clock()
         self.attempt = 0
+        self.asked_timeouts = request.extensions.get("timeout", {})
+        self.key_header_as_given = request.headers.get(KEY_HEADER)
 
     # ---- before an attempt ----------------------------------------------------------------
 
     def next_request(self) -> httpx.Request:
         """The request to send now: the key added for NP6's origin only, timeouts fitted to the
-        deadline. A copy, so that the key never sits on the request httpx hands back."""
+        deadline. It is the caller's own request, changed for this attempt only (building a copy
+        costs more than the rest of the transport); forget_key() undoes the key."""
         self.attempt += 1
-        headers = self.request.headers.copy()
-        headers.pop(KEY_HEADER, None)
+        headers = self.request.headers
         if self.transport.may_receive_key(self.request.url):
             headers[KEY_HEADER] = self.transport.key.reveal()
-        else:
+        elif KEY_HEADER in headers:
+            del headers[KEY_HEADER]
             log.debug("%s %s: not NP6's origin, the key is not sent", self.method, self.path)
 
-        extensions = dict(self.request.extensions)
-        extensions["timeout"] = self._timeouts_within_deadline()
-        return httpx.Request(
-            self.method,
-            self.request.url,
-            headers=headers,
-            stream=self.request.stream,
-            extensions=extensions,
-        )
+        self.request.extensions["timeout"] = self._timeouts_within_deadline()
+        return self.request
+
+    def forget_key(self) -> None:
+        """Put X-Key back as the caller gave it, so the key never stays on the request."""
+        if self.key_header_as_given is None:
+            self.request.headers.pop(KEY_HEADER, None)
+        else:
+            self.request.headers[KEY_HEADER] = self.key_header_as_given
 
     def _timeouts_within_deadline(self) -> dict[str, float | None]:
         remaining = max(self.remaining(), 0.001)
-        asked = self.request.extensions.get("timeout", {})
+        asked = self.asked_timeouts
         fitted: dict[str, float | None] = {}
         for phase in ("connect", "read", "write", "pool"):
             value = asked.get(phase)
@@ -271,7 +274,7 @@ class _Call:
 
     def fail(self, error: httpx.TransportError, verdict: _Verdict) -> NoReturn:
         """Raise the error for a call that ended without a response."""
-        error.request = self.request  # the copy that was sent carried the key; this one does not
+        error.request = self.request  # as the caller gave it: forget_key() took the key off
         where = f"{self.method} {self.path}"
         if isinstance(error, MAYBE_SENT_ERRORS) and not self.repeatable():
             raise OutcomeUnknownError(
@@ -383,7 +386,10 @@ class Np6Transport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             self.policy.sleep(wait)
 
     def _send(self, call: _Call) -> httpx.Response:
-        answer = self._sync_transport().handle_request(call.next_request())
+        try:
+            answer = self._sync_transport().handle_request(call.next_request())
+        finally:
+            call.forget_key()
         try:
             if not _is_read(answer):
                 answer.stream = _SyncBodyWithinDeadline(answer.stream, call)  # type: ignore[arg-type]
@@ -392,7 +398,7 @@ class Np6Transport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             raise _undecodable(answer, call, error) from error
         finally:
             answer.close()
-        answer.request = call.request  # the copy that was sent carried the key; this one does not
+        answer.request = call.request
         return answer
 
     def _sync_transport(self) -> httpx.BaseTransport:
@@ -427,7 +433,10 @@ class Np6Transport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             await self.policy.async_sleep(wait)
 
     async def _send_async(self, call: _Call) -> httpx.Response:
-        answer = await self._async_transport().handle_async_request(call.next_request())
+        try:
+            answer = await self._async_transport().handle_async_request(call.next_request())
+        finally:
+            call.forget_key()
         try:
             if not _is_read(answer):
                 answer.stream = _AsyncBodyWithinDeadline(answer.stream, call)  # type: ignore[arg-type]

@@ -42,11 +42,23 @@ class Script:
     requests: list[httpx.Request] = field(default_factory=list)
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
+        self.requests.append(sent_as_is(request))
         outcome = self.outcomes[min(len(self.requests), len(self.outcomes)) - 1]
         if isinstance(outcome, Exception):
             raise outcome
         return outcome
+
+
+def sent_as_is(request: httpx.Request) -> httpx.Request:
+    """What went on the wire: the transport lends its caller's request for one attempt only,
+    and a real connection writes the headers out at once, so the test keeps a copy."""
+    return httpx.Request(
+        request.method,
+        request.url,
+        headers=request.headers.copy(),
+        stream=request.stream,
+        extensions=dict(request.extensions),
+    )
 
 
 def status(code: int, headers: dict[str, str] | None = None, body: bytes = b"") -> httpx.Response:
