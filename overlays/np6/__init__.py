@@ -8,7 +8,15 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from np6._connect import DEFAULT_TIMEOUT, connect
     from np6._input_errors import BodyTypeError
-    from np6._media import EMAIL_MEDIA_TYPE, SMS_MEDIA_TYPE, media_type_of
+    from np6._media import (
+        EMAIL_MEDIA_TYPE,
+        SMS_MEDIA_TYPE,
+        MessageBatch,
+        MessageDefinition,
+        RenderBatch,
+        RenderDefinition,
+        media_type_of,
+    )
     from np6._transport import RetryPolicy
     from np6.results import ExecutionResult, RenderResult
 
@@ -22,6 +30,10 @@ _LAZY_NAMES: dict[str, str] = {
     "EMAIL_MEDIA_TYPE": "np6._media",
     "SMS_MEDIA_TYPE": "np6._media",
     "media_type_of": "np6._media",
+    "RenderDefinition": "np6._media",
+    "MessageDefinition": "np6._media",
+    "RenderBatch": "np6._media",
+    "MessageBatch": "np6._media",
     "ExecutionResult": "np6.results",
     "RenderResult": "np6.results",
 }
@@ -32,6 +44,10 @@ __all__ = [
     "SMS_MEDIA_TYPE",
     "BodyTypeError",
     "ExecutionResult",
+    "MessageBatch",
+    "MessageDefinition",
+    "RenderBatch",
+    "RenderDefinition",
     "RenderResult",
     "RetryPolicy",
     "connect",
