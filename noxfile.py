@@ -8,8 +8,10 @@ nox -l                   every session
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+from pathlib import Path
 
 import nox
 
@@ -30,20 +32,43 @@ def install_dev(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def regenerate(session: nox.Session) -> None:
-    """Rebuild generated/ from spec/, then check it is reproducible, imports and validates."""
+    """Rebuild generated/ from spec/, verify it, and say what changed for callers."""
     install_dev(session)
+    previous_spec = manifest_spec_blob()
 
-    session.log("step 1/3: regenerate generated/ from spec/np6-cm.yaml")
+    session.log("step 1/4: regenerate generated/ from spec/np6-cm.yaml")
     session.run("python", "scripts/codegen.py")
 
-    session.log(
-        "step 2/3: regenerate again into a temporary directory; it must match byte for byte"
-    )
+    session.log("step 2/4: regenerate into a temporary directory; it must match byte for byte")
     session.run("python", "scripts/codegen.py", "--check")
 
-    session.log("step 3/3: validate the spec and import every generated module")
+    session.log("step 3/4: validate the spec and import every generated module")
     session.run("pytest", "-q", "-m", "pipeline", "tests/pipeline", *session.posargs)
     session.run("python", "scripts/spec_report.py", "--summary")
+
+    session.log("step 4/4: what changed for callers since the previous generated/")
+    if previous_spec is None:
+        session.log("no previous manifest: nothing to compare with")
+        return
+    # Exit status 2: that spec was never committed, so git cannot give it back; it says so.
+    session.run(
+        "python",
+        "scripts/spec_diff.py",
+        f"blob:{previous_spec}",
+        "spec/np6-cm.yaml",
+        "--format",
+        "summary",
+        success_codes=[0, 2],
+    )
+
+
+def manifest_spec_blob() -> str | None:
+    """The git blob id of the spec the committed generated/ was made from, if there is one."""
+    manifest = Path("generated/manifest.json")
+    if not manifest.exists():
+        return None
+    blob: str | None = json.loads(manifest.read_text()).get("spec", {}).get("git_blob")
+    return blob
 
 
 @nox.session(name="check-generated", python=PYTHON)

@@ -242,16 +242,6 @@ def replace_output(new_tree: Path, output: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
-def summarize_spec_change(old_manifest: Path, spec: Path) -> None:
-    """Log what changed for callers since the spec the previous generated/ was made from."""
-    import spec_diff  # scripts/ is on sys.path; imported here so --check does not pay for it
-
-    old_blob = None
-    if old_manifest.exists():
-        old_blob = json.loads(old_manifest.read_text()).get("spec", {}).get("git_blob")
-    log.info("%s", spec_diff.regeneration_summary(old_blob, spec))
-
-
 # ---- orchestration --------------------------------------------------------------------------
 
 
@@ -288,7 +278,6 @@ def main(argv: list[str] | None = None) -> int:
             tree = generate_tree(args.spec, raw_spec, document, Path(tmp))
             if args.check:
                 return check(tree, args.output)
-            summarize_spec_change(args.output / MANIFEST, args.spec)
             replace_output(tree, args.output)
     except CodegenError as error:
         log.error("%s", error)

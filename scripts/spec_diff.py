@@ -9,9 +9,8 @@ OLD and NEW are each a file path, `git:REV` (the spec file at a git revision: `g
 `git:HEAD~1`) or `blob:SHA` (a git blob id, as generated/manifest.json records it).
 
 Importable (scripts/ on sys.path): `diff_documents(old, new)` returns a Report;
-`render_markdown`, `render_summary` (also `Report.summary()`) and `to_json` render it;
-`load_manifest_spec(path)` reads the spec a manifest was made from. scripts/codegen.py uses
-these two to print the summary at the end of a regeneration.
+`render_markdown`, `render_summary` (also `Report.summary()`) and `to_json` render it.
+`nox -s regenerate` ends with `--format summary` against the spec of the previous generated/.
 """
 
 from __future__ import annotations
@@ -34,9 +33,7 @@ __all__ = [
     "Report",
     "SourceError",
     "diff_documents",
-    "load_manifest_spec",
     "load_source",
-    "regeneration_summary",
     "render_markdown",
     "render_summary",
     "to_json",
@@ -166,31 +163,6 @@ def choose_sources(sources: list[str], spec: Path) -> tuple[str, str]:
     if len(sources) == 1:
         return sources[0], working_tree
     return manifest_source(), working_tree
-
-
-def load_manifest_spec(manifest_path: Path) -> dict[str, Any] | None:
-    """The spec a manifest says generated/ was made from; None (and why, logged) if unreadable."""
-    try:
-        return load_source(manifest_source(manifest_path))
-    except SourceError as error:
-        logger.info("%s", error)
-        return None
-
-
-def regeneration_summary(old_git_blob: str | None, new_spec: Path) -> str:
-    """Short summary of what changed since the spec of the previous generated/, for codegen.
-
-    Never raises: when the old spec cannot be read, the summary says why in one line.
-    """
-    if not old_git_blob:
-        return "spec diff: no previous manifest, nothing to compare with"
-    try:
-        old = load_source(f"blob:{old_git_blob}")
-        new = load_source(str(new_spec))
-        report = diff_documents(old, new, f"blob:{old_git_blob}", str(new_spec))
-    except (SourceError, SpecError) as error:
-        return f"spec diff: not computed ({error})"
-    return render_summary(report)
 
 
 def render(report: Report, output_format: str) -> str:

@@ -194,18 +194,6 @@ def test_manifest_spec_missing_from_git_exits_2_and_says_so(
     assert "is not in this repository" in caplog.text
 
 
-def test_regeneration_summary_for_codegen() -> None:
-    summary = spec_diff.regeneration_summary(committed_spec_blob(), Path(NEW))
-
-    assert summary.splitlines()[0].startswith("spec diff ")
-    assert "-> 8.2.0" in summary.splitlines()[0]
-
-
-@pytest.mark.parametrize("blob", [None, "0" * 40])
-def test_regeneration_summary_never_raises(blob: str | None) -> None:
-    assert spec_diff.regeneration_summary(blob, Path(NEW)).startswith("spec diff: ")
-
-
 # ---- Python names agree with what openapi-python-client generated -------------------------------
 
 
@@ -257,17 +245,3 @@ def test_inline_model_names_match_the_generated_classes(
 )
 def test_field_names(name: str, expected: str) -> None:
     assert python_field(name) == expected
-
-
-def test_what_codegen_calls_load_manifest_spec_then_report_summary(tmp_path: Path) -> None:
-    old = spec_diff.load_manifest_spec(write_manifest(tmp_path, committed_spec_blob()))
-    assert old is not None
-
-    summary = spec_diff.diff_documents(old, spec_diff.load_source(NEW)).summary()
-
-    assert "-> 8.2.0" in summary.splitlines()[0]
-    assert summary.splitlines()[-1].startswith("  full report: nox -s spec-diff -- git:HEAD")
-
-
-def test_load_manifest_spec_is_none_when_git_lacks_the_spec(tmp_path: Path) -> None:
-    assert spec_diff.load_manifest_spec(write_manifest(tmp_path, "0" * 40)) is None
