@@ -190,7 +190,8 @@ def main(argv: list[str] | None = None) -> int:
         logger.error("%s", error)
         return 2
 
-    logger.info("%s", render_summary(report).splitlines()[0])
+    if args.format != "summary":  # the summary is the output itself; do not say it twice
+        logger.info("%s", render_summary(report).splitlines()[0])
     sys.stdout.write(render(report, args.format))
     if args.fail_on and report.fails(args.fail_on):
         logger.info("failing: at least one %s change (--fail-on)", args.fail_on)
